@@ -1,0 +1,67 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPool } from './db/pool.ts';
+import { logger } from './logger.ts';
+import { ChangeFeed } from './realtime/changeFeed.ts';
+import { scheduleRetention } from './realtime/retention.ts';
+import { serveGraphqlWs } from './transports/ws.ts';
+import { createShelfwireYoga, graphqlPath } from './yoga.ts';
+
+export interface ServerOptions {
+  databaseUrl: string;
+  jwtSecret: string;
+  port: number;
+  host?: string;
+  changeLogRetention?: string;
+  subscriberBufferSize?: number;
+  /** Serves these extra routes before GraphQL (the web page). */
+  staticHandler?: (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => boolean;
+}
+
+export interface ShelfwireServer {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  port: number;
+  changes: ChangeFeed;
+  /** Stops taking connections, closes subscriptions so clients reconnect elsewhere, releases Postgres. */
+  close(): Promise<void>;
+}
+
+/** Starts one API instance on an already migrated database. */
+export async function startServer(options: ServerOptions): Promise<ShelfwireServer> {
+  const pool = createPool(options.databaseUrl);
+  const changes = new ChangeFeed({
+    pool,
+    connectionString: options.databaseUrl,
+    subscriberBufferSize: options.subscriberBufferSize ?? 1000,
+  });
+  await changes.start();
+  const retention = scheduleRetention(pool, options.changeLogRetention ?? '7 days');
+  const yoga = createShelfwireYoga({ pool, changes, jwtSecret: options.jwtSecret });
+  const httpServer = createServer((request, response) => {
+    if (options.staticHandler?.(request, response)) return;
+    void yoga(request, response);
+  });
+  const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret });
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}${graphqlPath}`,
+    port,
+    changes,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await ws.close();
+        httpServer.closeAllConnections(); // open SSE responses would otherwise run on
+        await stopped;
+        retention.stop();
+        await changes.close();
+        await pool.end();
+        logger.info('server stopped');
+      })()),
+  };
+}

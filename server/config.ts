@@ -1,0 +1,23 @@
+/** Settings read once from the environment. */
+export interface Config {
+  port: number;
+  /** Postgres connection string; unset means "start the embedded Postgres". */
+  databaseUrl: string | undefined;
+  production: boolean;
+  jwtSecret: string | undefined;
+  /** How long the change log keeps changes for resuming subscribers, as a Postgres interval. */
+  changeLogRetention: string;
+  /** Live changes a subscriber may have queued before its subscription ends as too slow. */
+  subscriberBufferSize: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    production: env.NODE_ENV === 'production',
+    jwtSecret: env.JWT_SECRET || undefined,
+    changeLogRetention: env.CHANGE_LOG_RETENTION ?? '7 days',
+    subscriberBufferSize: Number(env.SUBSCRIBER_BUFFER_SIZE ?? 1000),
+  };
+}

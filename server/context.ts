@@ -1,0 +1,32 @@
+import DataLoader from 'dataloader';
+import type pg from 'pg';
+import type { Viewer } from './auth/jwt.ts';
+import { type BookRow, findBooks } from './data/books.ts';
+import { type BookingRow, findBookings } from './data/bookings.ts';
+import type { ChangeFeed } from './realtime/changeFeed.ts';
+
+/** What every resolver may use: who is asking, and the database. */
+export interface Context {
+  viewer: Viewer | null;
+  db: pg.Pool;
+  loaders: Loaders;
+  changes: ChangeFeed;
+}
+
+export interface Loaders {
+  book: DataLoader<string, BookRow | null>;
+  booking: DataLoader<string, BookingRow | null>;
+}
+
+/** Per-operation loaders: a book asked for by many bookings of one response is read once. */
+export function createLoaders(db: pg.Pool): Loaders {
+  return {
+    book: new DataLoader(async (ids) => orderById(ids, await findBooks(db, ids))),
+    booking: new DataLoader(async (ids) => orderById(ids, await findBookings(db, ids))),
+  };
+}
+
+function orderById<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}

@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable error codes of the API, sent as `extensions.code`. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'NO_COPY_AVAILABLE'
+  | 'INVALID_TRANSITION'
+  | 'BOOK_HAS_ACTIVE_BOOKINGS'
+  | 'CURSOR_EXPIRED'
+  | 'SLOW_CONSUMER';
+
+/** An expected failure: shown to the client as is, with its code. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const unauthenticated = () =>
+  new DomainError('UNAUTHENTICATED', 'Sign in first: send an Authorization bearer token.');
+export const forbidden = (what: string) => new DomainError('FORBIDDEN', `Not allowed: ${what}.`);
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found.`);
+export const badInput = (field: string, message: string) =>
+  new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });

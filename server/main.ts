@@ -1,0 +1,42 @@
+// `npm start`: the API on DATABASE_URL, or on an embedded Postgres when it is unset.
+import { startServer } from './app.ts';
+import { resolveJwtSecret } from './auth/jwt.ts';
+import { readConfig } from './config.ts';
+import { migrateUp } from './db/migrate.ts';
+import { openDatabase } from './db/openDatabase.ts';
+import { logger } from './logger.ts';
+import { serveWebPage } from './webPage.ts';
+
+const config = readConfig();
+const jwtSecret = resolveJwtSecret(config);
+const database = await openDatabase(config);
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+async function shutdown(signal: string) {
+  logger.info('shutting down', { signal });
+  try {
+    await server?.close();
+  } finally {
+    await database.close();
+    process.exit(0);
+  }
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await migrateUp(database.url);
+  server = await startServer({
+    databaseUrl: database.url,
+    jwtSecret,
+    port: config.port,
+    changeLogRetention: config.changeLogRetention,
+    subscriberBufferSize: config.subscriberBufferSize,
+    staticHandler: serveWebPage,
+  });
+  logger.info(`GraphiQL at ${server.url}`, { url: server.url });
+} catch (error) {
+  logger.error('failed to start', { error });
+  await database.close();
+  process.exit(1);
+}

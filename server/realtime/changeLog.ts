@@ -1,0 +1,159 @@
+// Reads of the change log that the triggers of migrations/002_change_log.sql write.
+import type { Queryable } from '../db/pool.ts';
+import { type BookRow, bookSelect } from '../data/books.ts';
+import type { BookingRow } from '../data/bookings.ts';
+import type { Position } from './position.ts';
+
+export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
+export type Entity = 'book' | 'booking';
+
+export interface ChangeRecord {
+  position: Position;
+  entity: Entity;
+  entityId: string;
+  kind: ChangeKind;
+  /** The owner of a changed booking. */
+  ownerId: string | null;
+  at: Date;
+}
+
+/** Which changes a reader wants. */
+export interface ChangeFilter {
+  entity: Entity;
+  entityId?: string;
+  /** Only bookings of this owner. */
+  ownerId?: string;
+}
+
+interface ChangeLogRow {
+  tx: string;
+  seq: string;
+  entity: Entity;
+  entity_id: string;
+  kind: ChangeKind;
+  owner_id: string | null;
+  at: Date;
+  settled: boolean;
+}
+
+export interface ChangePage {
+  /** Settled changes after the position, in order. */
+  changes: ChangeRecord[];
+  /** True when committed changes exist beyond them that wait for an older transaction to end. */
+  waiting: boolean;
+}
+
+/**
+ * Changes after `after`, oldest first, up to `limit`, and never past `until`.
+ *
+ * Only settled changes are returned: those whose transaction is older than every transaction
+ * still running (tx < xmin of this snapshot). A running transaction may still commit a change
+ * that sorts before a newer committed one; holding the newer one back until then is what keeps
+ * a reader that resumes from a cursor from ever skipping a change.
+ */
+export async function readChanges(
+  db: Queryable,
+  options: { after: Position; until?: Position; limit: number; filter?: ChangeFilter },
+): Promise<ChangePage> {
+  const { after, until, limit, filter } = options;
+  const { rows } = await db.query<ChangeLogRow>(
+    `SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
+            c.tx < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+     FROM change_log c
+     WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
+       AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
+       AND ($5::text IS NULL OR c.entity = $5)
+       AND ($6::uuid IS NULL OR c.entity_id = $6)
+       AND ($7::text IS NULL OR c.owner_id = $7)
+     ORDER BY c.tx, c.seq
+     LIMIT $8`,
+    [
+      String(after.tx),
+      String(after.seq),
+      until ? String(until.tx) : null,
+      until ? String(until.seq) : null,
+      filter?.entity ?? null,
+      filter?.entityId ?? null,
+      filter?.ownerId ?? null,
+      limit,
+    ],
+  );
+  // Rows are in tx order and settled ones have the smallest tx, so they form a prefix.
+  const settledCount = rows.findIndex((row) => !row.settled);
+  const settled = settledCount === -1 ? rows : rows.slice(0, settledCount);
+  return { changes: settled.map(toRecord), waiting: settledCount !== -1 };
+}
+
+function toRecord(row: ChangeLogRow): ChangeRecord {
+  return {
+    position: { tx: BigInt(row.tx), seq: BigInt(row.seq) },
+    entity: row.entity,
+    entityId: row.entity_id,
+    kind: row.kind,
+    ownerId: row.owner_id,
+    at: row.at,
+  };
+}
+
+/** The newest settled position: where a reader starting now begins. */
+export async function settledHead(db: Queryable): Promise<Position | null> {
+  const { rows } = await db.query<{ tx: string; seq: string }>(
+    `SELECT tx::text, seq::text FROM change_log
+     WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY tx DESC, seq DESC LIMIT 1`,
+  );
+  return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
+}
+
+/** The newest position retention has removed: cursors before it cannot be resumed. */
+export async function retentionHorizon(db: Queryable): Promise<Position> {
+  const { rows } = await db.query<{ tx: string; seq: string }>(
+    'SELECT tx::text, seq::text FROM change_log_horizon',
+  );
+  return { tx: BigInt(rows[0]!.tx), seq: BigInt(rows[0]!.seq) };
+}
+
+/** Deletes changes older than `retention` (a Postgres interval) and moves the horizon past them. */
+export async function pruneChangeLog(db: Queryable, retention: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `WITH expired AS (
+       SELECT tx, seq FROM change_log
+       WHERE at < now() - $1::interval AND tx < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY tx DESC, seq DESC LIMIT 1
+     ), horizon AS (
+       UPDATE change_log_horizon h SET tx = e.tx, seq = e.seq FROM expired e
+       WHERE (e.tx, e.seq) > (h.tx, h.seq) RETURNING h.tx, h.seq
+     )
+     DELETE FROM change_log c USING horizon WHERE (c.tx, c.seq) <= (horizon.tx, horizon.seq)`,
+    [retention],
+  );
+  return rowCount ?? 0;
+}
+
+/** The current rows behind a batch of changes, read once for every subscriber. */
+export interface ChangedRows {
+  books: Map<string, BookRow>;
+  bookings: Map<string, BookingRow>;
+}
+
+export async function loadChangedRows(db: Queryable, changes: ChangeRecord[]): Promise<ChangedRows> {
+  const bookIds = idsOf(changes, 'book');
+  const bookingIds = idsOf(changes, 'booking');
+  const bookings = bookingIds.length
+    ? (await db.query<BookingRow>('SELECT * FROM bookings WHERE id = ANY($1::uuid[])', [bookingIds]))
+        .rows
+    : [];
+  // A booking's book is part of what its subscribers see (its availability), so load it too.
+  const allBookIds = [...new Set([...bookIds, ...bookings.map((booking) => booking.book_id)])];
+  const books = allBookIds.length
+    ? (await db.query<BookRow>(`${bookSelect} WHERE b.id = ANY($1::uuid[])`, [allBookIds])).rows
+    : [];
+  return {
+    books: new Map(books.map((book) => [book.id, book])),
+    bookings: new Map(bookings.map((booking) => [booking.id, booking])),
+  };
+}
+
+const idsOf = (changes: ChangeRecord[], entity: Entity) => [
+  ...new Set(changes.filter((change) => change.entity === entity).map((change) => change.entityId)),
+];

@@ -1,0 +1,8 @@
+// The whole schema: each import below adds its types and fields to the builder.
+import { builder } from './builder.ts';
+import './book.ts';
+import './booking.ts';
+import './viewer.ts';
+import './changes.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

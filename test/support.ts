@@ -1,0 +1,185 @@
+// Shared test fixtures: a database per test file, servers, tokens and protocol clients.
+import { randomBytes } from 'node:crypto';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import pg from 'pg';
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import { type ShelfwireServer, startServer } from '../server/app.ts';
+import { type Role, signToken } from '../server/auth/jwt.ts';
+import { migrateUp } from '../server/db/migrate.ts';
+
+export const testSecret = 'shelfwire-test-secret';
+
+export interface TestDatabase {
+  url: string;
+  /** Runs SQL as a plain client would, outside the API. */
+  sql: pg.Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of its own, so test files run in parallel and leave nothing. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `shelfwire_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client(adminUrl);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  await migrateUp(url.toString());
+  const sql = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  sql.on('error', () => undefined);
+  return {
+    url: url.toString(),
+    sql,
+    async drop() {
+      await sql.end();
+      const dropper = new pg.Client(adminUrl);
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+export function startTestServer(
+  database: TestDatabase,
+  options: { subscriberBufferSize?: number; changeLogRetention?: string } = {},
+): Promise<ShelfwireServer> {
+  return startServer({
+    databaseUrl: database.url,
+    jwtSecret: testSecret,
+    port: 0,
+    host: '127.0.0.1',
+    ...options,
+  });
+}
+
+export const tokenFor = (sub: string, role: Role = 'user', expiresIn?: string) =>
+  signToken(testSecret, { sub, role, expiresIn });
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/** A GraphQL request over plain HTTP, as an integrator would send it. */
+export async function gql<T = Record<string, any>>(
+  server: { url: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T> & { status: number }> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as GraphQLResponse<T>) };
+}
+
+/** Runs `query`, failing the test with the errors if there are any. */
+export async function gqlOk<T = Record<string, any>>(
+  server: { url: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
+  const result = await gql<T>(server, query, variables, token);
+  if (result.errors?.length || !result.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  }
+  return result.data;
+}
+
+/** The code of the first error: the assertion most error tests make. */
+export const errorCode = (result: GraphQLResponse) => result.errors?.[0]?.extensions?.code;
+
+export type Transport = 'ws' | 'sse-distinct' | 'sse-single';
+export const transports: Transport[] = ['ws', 'sse-distinct', 'sse-single'];
+
+/** A live subscription through a real protocol client; values are awaited one at a time. */
+export interface Subscription<T> {
+  next(): Promise<GraphQLResponse<T>>;
+  /** Resolves when the server ends the subscription. */
+  completed: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function subscribe<T = Record<string, any>>(
+  server: { url: string },
+  transport: Transport,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Subscription<T> {
+  const received: GraphQLResponse<T>[] = [];
+  const waiters: ((value: GraphQLResponse<T>) => void)[] = [];
+  let complete!: () => void;
+  let fail!: (error: unknown) => void;
+  const completed = new Promise<void>((resolve, reject) => {
+    complete = resolve;
+    fail = reject;
+  });
+  completed.catch(() => undefined);
+  const sink = {
+    next: (value: GraphQLResponse<T>) => {
+      const waiter = waiters.shift();
+      if (waiter) waiter(value);
+      else received.push(value);
+    },
+    error: (error: unknown) => fail(error),
+    complete: () => complete(),
+  };
+  const authorization = token ? `Bearer ${token}` : undefined;
+  let dispose: () => void | Promise<void>;
+  if (transport === 'ws') {
+    const client = createWsClient({
+      url: server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: authorization ? { authorization } : {},
+      retryAttempts: 0,
+    });
+    const unsubscribe = client.subscribe({ query, variables }, sink as never);
+    dispose = async () => {
+      unsubscribe();
+      await client.dispose();
+    };
+  } else {
+    const client = createSseClient({
+      url: transport === 'sse-single' ? `${server.url}/stream` : server.url,
+      singleConnection: transport === 'sse-single',
+      headers: authorization ? { authorization } : {},
+      retryAttempts: 0,
+    });
+    const unsubscribe = client.subscribe({ query, variables }, sink as never);
+    dispose = () => {
+      unsubscribe();
+      client.dispose();
+    };
+  }
+  return {
+    next: () => {
+      const value = received.shift();
+      if (value) return Promise.resolve(value);
+      return Promise.race([
+        new Promise<GraphQLResponse<T>>((resolve) => waiters.push(resolve)),
+        completed.then(() => Promise.reject(new Error('subscription completed'))),
+      ]);
+    },
+    completed,
+    close: async () => {
+      await dispose();
+    },
+  };
+}
+
+/** Waits until the server has registered `count` subscribers, so a change made next reaches them. */
+export async function untilSubscribed(server: ShelfwireServer, count: number): Promise<void> {
+  await server.changes.whenSubscribers(count);
+}
