@@ -30,21 +30,7 @@ export function createShelfwireYoga(options: { pool: pg.Pool; changes: ChangeFee
       warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
       error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
     },
-    maskedErrors: {
-      // Expected errors carry their code; anything else is logged in full and shown masked.
-      maskError(error, message) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
-          return error;
-        }
-        logger.error('unexpected error', { error: original ?? error });
-        return new GraphQLError(message, {
-          nodes: error instanceof GraphQLError ? error.nodes : undefined,
-          path: error instanceof GraphQLError ? error.path : undefined,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        });
-      },
-    },
+    maskedErrors: { maskError: classifyError },
     context: (initial): Context => ({
       viewer:
         initial.viewer !== undefined ? initial.viewer : (requestViewers.get(initial.request) ?? null),
@@ -53,6 +39,30 @@ export function createShelfwireYoga(options: { pool: pg.Pool; changes: ChangeFee
       changes: options.changes,
     }),
     plugins: [useBearerAuth(options.jwtSecret), useGraphQLSSE({ endpoint: streamPath })],
+  });
+}
+
+/**
+ * Expected errors keep their message and code. GraphQL's own request errors (a variable of the
+ * wrong type) come without a code and are the client's input at fault. Anything else is a bug:
+ * logged in full, shown masked.
+ */
+function classifyError(error: unknown, message: string): Error {
+  const cause = error instanceof GraphQLError ? error.originalError : error;
+  if (!(error instanceof GraphQLError) || (cause && !(cause instanceof GraphQLError))) {
+    logger.error('unexpected error', { error: cause ?? error });
+    return new GraphQLError(message, {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
   });
 }
 
