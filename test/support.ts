@@ -179,7 +179,13 @@ export function subscribe<T = Record<string, any>>(
   };
 }
 
-/** Waits until the server has registered `count` subscribers, so a change made next reaches them. */
-export async function untilSubscribed(server: ShelfwireServer, count: number): Promise<void> {
-  await server.changes.whenSubscribers(count);
+/**
+ * Opens subscriptions and waits until the server has registered them all, so a change made
+ * next is sure to reach them.
+ */
+export async function opened<T>(server: ShelfwireServer, open: () => T[]): Promise<T[]> {
+  const before = server.changes.subscriptionsOpened;
+  const subscriptions = open();
+  await server.changes.whenOpened(before + subscriptions.length);
+  return subscriptions;
 }

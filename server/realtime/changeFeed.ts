@@ -48,7 +48,8 @@ export class ChangeFeed {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 20;
   private closed = false;
-  private subscriberWaiters: { count: number; resolve: () => void }[] = [];
+  private openedCount = 0;
+  private openedWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(options: ChangeFeedOptions) {
     this.options = options;
@@ -75,9 +76,13 @@ export class ChangeFeed {
         'Changes after this cursor are no longer kept: refetch, then subscribe without `after`.',
       );
     }
+    // Without `after`, start at the newest change committed so far, even if this instance has not
+    // read it yet: the client asked for what happens from now on.
+    const head = after ? null : await settledHead(this.options.pool);
+    const start = after ?? latest(this.watermark, head);
     const subscriber: Subscriber = {
       filter,
-      position: after ?? this.watermark,
+      position: start,
       live: after === undefined,
       stream: new ChangeStream({
         capacity: this.options.subscriberBufferSize,
@@ -86,8 +91,9 @@ export class ChangeFeed {
       }),
     };
     this.subscribers.add(subscriber);
-    this.subscriberWaiters = this.subscriberWaiters.filter((waiter) => {
-      if (this.subscribers.size < waiter.count) return true;
+    this.openedCount += 1;
+    this.openedWaiters = this.openedWaiters.filter((waiter) => {
+      if (this.openedCount < waiter.count) return true;
       waiter.resolve();
       return false;
     });
@@ -98,10 +104,15 @@ export class ChangeFeed {
     return this.subscribers.size;
   }
 
-  /** Resolves once at least `count` subscriptions are open (for tests and health checks). */
-  whenSubscribers(count: number): Promise<void> {
-    if (this.subscribers.size >= count) return Promise.resolve();
-    return new Promise((resolve) => this.subscriberWaiters.push({ count, resolve }));
+  /** How many subscriptions this feed has opened since it started. */
+  get subscriptionsOpened(): number {
+    return this.openedCount;
+  }
+
+  /** Resolves once `count` subscriptions have been opened in all (tests await this). */
+  whenOpened(count: number): Promise<void> {
+    if (this.openedCount >= count) return Promise.resolve();
+    return new Promise((resolve) => this.openedWaiters.push({ count, resolve }));
   }
 
   /**
@@ -201,6 +212,8 @@ export class ChangeFeed {
     await this.listener.close();
   }
 }
+
+const latest = (a: Position, b: Position | null) => (b && comparePositions(b, a) > 0 ? b : a);
 
 function matches(filter: ChangeFilter, change: ChangeRecord): boolean {
   return (

@@ -10,6 +10,7 @@ import {
   validateWindow,
 } from '../data/bookings.ts';
 import { encodePageCursor } from '../data/pageCursor.ts';
+import type { BookRow } from '../data/books.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Context } from '../context.ts';
 import { Book } from './book.ts';
@@ -29,6 +30,8 @@ export function maySee(viewer: Viewer | null, booking: { user_id: string }): boo
   return viewer !== null && (viewer.role === 'admin' || viewer.id === booking.user_id);
 }
 
+const preloadedBook = (booking: BookingRow & { book?: BookRow | null }) => booking.book ?? null;
+
 export const Booking = builder.node(builder.objectRef<BookingRow>('Booking'), {
   description: 'One copy of a book reserved by a user for a time range.',
   id: { resolve: (booking) => booking.id },
@@ -37,8 +40,11 @@ export const Booking = builder.node(builder.objectRef<BookingRow>('Booking'), {
   fields: (t) => ({
     book: t.field({
       type: Book,
+      // A change event carries its book, read with the booking; queries load it in batches.
       resolve: async (booking, _args, context) =>
-        (await context.loaders.book.load(booking.book_id)) ?? Promise.reject(notFound('Book')),
+        preloadedBook(booking) ??
+        (await context.loaders.book.load(booking.book_id)) ??
+        Promise.reject(notFound('Book')),
     }),
     userId: t.exposeString('user_id', { description: 'The owner: `sub` of their token.' }),
     status: t.expose('status', { type: BookingStatus }),

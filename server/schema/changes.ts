@@ -51,7 +51,11 @@ const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement(
 });
 
 /** The payload of one delivery; a subscriber that fell too far behind gets an error and ends. */
-function deliver(item: StreamItem): ChangeEvent {
+function deliver(item: StreamItem | DomainError, context: Context): ChangeEvent {
+  if (item instanceof DomainError) throw item;
+  // One context serves every event of a subscription: forget what earlier events loaded.
+  context.loaders.book.clearAll();
+  context.loaders.booking.clearAll();
   if (item === overflowed) {
     throw new DomainError(
       'SLOW_CONSUMER',
@@ -59,6 +63,24 @@ function deliver(item: StreamItem): ChangeEvent {
     );
   }
   return item;
+}
+
+/**
+ * Opens a change stream; a refusal (bad cursor, expired cursor, forbidden id) becomes the
+ * stream's one and only item, delivered as a result with errors. Thrown from `subscribe`, the
+ * single-connection SSE handler would answer it with HTTP 400 and no error code for the client.
+ */
+async function openStream(
+  open: () => Promise<AsyncIterableIterator<StreamItem>>,
+): Promise<AsyncIterable<StreamItem | DomainError>> {
+  try {
+    return await open();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return (async function* refused() {
+      yield error;
+    })();
+  }
 }
 
 const resumeAfter = (after: string | null | undefined) => (after ? decodeCursor(after) : undefined);
@@ -83,22 +105,26 @@ builder.subscriptionFields((t) => ({
     type: BookChange,
     description: 'Changes to every book, or to the book `id`; from `after` when resuming.',
     args: { id: t.arg.id(), after: t.arg.string() },
-    subscribe: async (_root, args, context) =>
-      context.changes.subscribe(
-        { entity: 'book', entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id') },
-        resumeAfter(args.after),
+    subscribe: (_root, args, context) =>
+      openStream(async () =>
+        context.changes.subscribe(
+          { entity: 'book', entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id') },
+          resumeAfter(args.after),
+        ),
       ),
-    resolve: (item: StreamItem) => deliver(item),
+    resolve: (item: StreamItem | DomainError, _args, context) => deliver(item, context),
   }),
   bookingChanged: t.field({
     type: BookingChange,
     description: "Changes to the viewer's bookings (every booking for an admin), or to booking `id`.",
     args: { id: t.arg.id(), after: t.arg.string() },
-    subscribe: async (_root, args, context) =>
-      context.changes.subscribe(
-        await bookingFilter(context, args.id == null ? null : String(args.id)),
-        resumeAfter(args.after),
+    subscribe: (_root, args, context) =>
+      openStream(async () =>
+        context.changes.subscribe(
+          await bookingFilter(context, args.id == null ? null : String(args.id)),
+          resumeAfter(args.after),
+        ),
       ),
-    resolve: (item: StreamItem) => deliver(item),
+    resolve: (item: StreamItem | DomainError, _args, context) => deliver(item, context),
   }),
 }));
