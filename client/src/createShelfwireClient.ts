@@ -1,0 +1,58 @@
+import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { liveCacheExchange } from './cache.ts';
+import { ConnectionStatus } from './connectionState.ts';
+import { resumingSubscriptions } from './resumingSubscriptions.ts';
+import { sseTransport } from './transports/sse.ts';
+import type { SubscriptionTransport, TransportName } from './transports/transport.ts';
+import { wsTransport } from './transports/ws.ts';
+
+export interface ShelfwireClientOptions {
+  /** The GraphQL endpoint, e.g. `http://localhost:4000/graphql`. */
+  url: string;
+  /** A JWT sent as `Authorization: Bearer` (in connectionParams over WebSocket). */
+  token?: string;
+  /** How subscriptions travel: graphql-ws (default) or graphql-sse. */
+  transport?: TransportName;
+  /** The fetch used for queries and mutations; the global one by default. */
+  fetch?: typeof fetch;
+  /** Milliseconds to wait before reconnection attempt `attempt`. */
+  retryDelay?: (attempt: number) => number;
+}
+
+export interface ShelfwireClient {
+  /** The urql client: queries and mutations over HTTP, subscriptions over the transport. */
+  urql: Client;
+  /** Whether subscriptions are streaming; a badge can show it. */
+  connection: ConnectionStatus;
+  /** Closes the subscription transport; the urql client is unusable afterwards. */
+  dispose(): Promise<void>;
+}
+
+/** An urql client with the live Shelfwire cache; runs in browsers and in Node 22+. */
+export function createShelfwireClient(options: ShelfwireClientOptions): ShelfwireClient {
+  const transport: SubscriptionTransport =
+    options.transport === 'sse'
+      ? sseTransport({ url: options.url, token: options.token })
+      : wsTransport({ url: options.url, token: options.token });
+  const connection = new ConnectionStatus();
+  const urql = new Client({
+    url: options.url,
+    fetch: options.fetch,
+    // GET requests would put the token-free query in URLs and logs, and mutations need POST anyway.
+    preferGetMethod: false,
+    fetchOptions: () =>
+      options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {},
+    exchanges: [
+      liveCacheExchange(),
+      subscriptionExchange({
+        forwardSubscription: resumingSubscriptions({
+          transport,
+          status: connection,
+          retryDelay: options.retryDelay,
+        }),
+      }),
+      fetchExchange,
+    ],
+  });
+  return { urql, connection, dispose: () => transport.dispose() };
+}

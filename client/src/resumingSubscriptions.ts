@@ -1,0 +1,108 @@
+import type { ExecutionResult, SubscriptionForwarder } from '@urql/core';
+import type { ConnectionStatus } from './connectionState.ts';
+import { resultErrorCode } from './errors.ts';
+import type { SubscriptionTransport } from './transports/transport.ts';
+
+export interface ResumeOptions {
+  transport: SubscriptionTransport;
+  status: ConnectionStatus;
+  /** Milliseconds to wait before attempt `attempt` (1 = the first retry). */
+  retryDelay?: (attempt: number) => number;
+}
+
+/** Exponential backoff from a quarter second to ten, with jitter so tabs do not retry in step. */
+export const defaultRetryDelay = (attempt: number) =>
+  Math.min(10_000, 250 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+
+/** The `cursor` of a change delivered at the root of a subscription result. */
+function cursorOf(result: ExecutionResult): string | undefined {
+  for (const value of Object.values(result.data ?? {})) {
+    const cursor = (value as { cursor?: unknown } | null)?.cursor;
+    if (typeof cursor === 'string') return cursor;
+  }
+  return undefined;
+}
+
+/**
+ * urql's `forwardSubscription` over a transport that may lose its connection. Each subscription
+ * remembers the cursor of the last change it delivered; after a loss it subscribes again with
+ * `after` set to that cursor, so the server replays exactly what was missed, then goes on live.
+ */
+export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwarder {
+  const { transport, status } = options;
+  const retryDelay = options.retryDelay ?? defaultRetryDelay;
+  const lastCursors = new Map<number, string>();
+  let nextId = 0;
+
+  return (request, operation) => ({
+    subscribe(sink) {
+      const id = nextId++;
+      let attempt = 0;
+      let ended = false;
+      let stopAttempt: (() => void) | undefined;
+      let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+      const end = () => {
+        ended = true;
+        clearTimeout(retryTimer);
+        stopAttempt?.();
+        status.ended(id);
+      };
+
+      const retry = () => {
+        stopAttempt?.();
+        status.lost(id);
+        attempt += 1;
+        retryTimer = setTimeout(start, retryDelay(attempt));
+      };
+
+      function start() {
+        if (ended) return;
+        status.starting(id);
+        const after = lastCursors.get(operation.key);
+        const variables = after === undefined ? request.variables : { ...request.variables, after };
+        // The server ends a subscriber that fell behind with SLOW_CONSUMER; resuming is the cure.
+        let fellBehind = false;
+        stopAttempt = transport.subscribe(
+          { ...request, variables },
+          {
+            streaming: () => {
+              attempt = 0;
+              status.streaming(id);
+            },
+            next: (result) => {
+              if (ended) return;
+              if (resultErrorCode(result) === 'SLOW_CONSUMER') {
+                fellBehind = true;
+                return;
+              }
+              const cursor = cursorOf(result);
+              if (cursor !== undefined) lastCursors.set(operation.key, cursor);
+              sink.next(result);
+            },
+            error: (error) => {
+              if (ended) return;
+              if (transport.isRetryable(error)) return retry();
+              void transport.refusalResult(error).then((refusal) => {
+                if (ended) return;
+                end();
+                if (!refusal) return sink.error(error);
+                sink.next(refusal);
+                sink.complete();
+              });
+            },
+            complete: () => {
+              if (ended) return;
+              if (fellBehind) return retry();
+              end();
+              sink.complete();
+            },
+          },
+        );
+      }
+
+      start();
+      return { unsubscribe: end };
+    },
+  });
+}

@@ -1,0 +1,26 @@
+// `npm run codegen`: typed documents for the operations in client/, from the printed schema.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema/schema.graphql',
+  documents: ['client/**/*.{ts,tsx}', '!client/src/gql/**', '!client/codegen/**'],
+  ignoreNoDocuments: false,
+  generates: {
+    'client/src/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        // Node runs these files directly, so imports name the real file and types stay erasable.
+        importExtension: '.ts',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
+        strictScalars: true,
+      },
+    },
+    'client/src/gql/schema.ts': { plugins: ['./client/codegen/minifiedSchema.ts'] },
+  },
+  hooks: { afterAllFileWrite: ['prettier --write'] },
+};
+
+export default config;
