@@ -19,6 +19,10 @@ const pongTimeoutCode = 4408;
 const isCloseEvent = (value: unknown): value is { code: number; reason: string } =>
   typeof value === 'object' && value !== null && 'code' in value && 'reason' in value;
 
+/** A socket `error` event: the network failed (browsers give no detail, by design). */
+const isSocketError = (value: unknown) =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'error';
+
 /** Subscriptions over graphql-ws (`graphql-transport-ws`), signed in through connectionParams. */
 export function wsTransport(options: WsTransportOptions): SubscriptionTransport {
   const keepAliveMs = options.keepAliveMs ?? 10_000;
@@ -80,7 +84,8 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
         unsubscribe();
       };
     },
-    isRetryable: (error) => isCloseEvent(error) && retryableCloseCodes.has(error.code),
+    isRetryable: (error) =>
+      isCloseEvent(error) ? retryableCloseCodes.has(error.code) : isSocketError(error),
     async refusalResult(error) {
       // The server closes with "CODE: message" (4403 "UNAUTHENTICATED: token expired").
       if (isCloseEvent(error)) {
