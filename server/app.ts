@@ -43,7 +43,22 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     void yoga(request, response);
   });
   const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret });
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  try {
+    // The WebSocket server re-emits the HTTP server's errors, so a taken port must be caught here.
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await ws.close();
+    retention.stop();
+    await changes.close();
+    await pool.end();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
 

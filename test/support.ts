@@ -181,9 +181,11 @@ export function subscribe<T = Record<string, any>>(
 
 /**
  * Opens subscriptions and waits until the server has registered them all, so a change made
- * next is sure to reach them.
+ * next is sure to reach them. Changes committed before are read first, so a subscription
+ * without `after` does not begin with them.
  */
-export async function opened<T>(server: ShelfwireServer, open: () => T[]): Promise<T[]> {
+export async function opened<T extends readonly unknown[]>(server: ShelfwireServer, open: () => T): Promise<T> {
+  await server.changes.whenCaughtUp();
   const before = server.changes.subscriptionsOpened;
   const subscriptions = open();
   await server.changes.whenOpened(before + subscriptions.length);

@@ -4,6 +4,7 @@ import { logger } from '../logger.ts';
 import {
   type ChangeFilter,
   type ChangeRecord,
+  committedHead,
   loadChangedRows,
   readChanges,
   retentionHorizon,
@@ -48,6 +49,7 @@ export class ChangeFeed {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 20;
   private closed = false;
+  private caughtUpWaiters: { head: Position; resolve: () => void }[] = [];
   private openedCount = 0;
   private openedWaiters: { count: number; resolve: () => void }[] = [];
 
@@ -113,6 +115,18 @@ export class ChangeFeed {
   whenOpened(count: number): Promise<void> {
     if (this.openedCount >= count) return Promise.resolve();
     return new Promise((resolve) => this.openedWaiters.push({ count, resolve }));
+  }
+
+  /**
+   * Resolves once this instance has read every change committed before the call. A subscription
+   * opened after that starts behind all of them (tests use it to start from a clean slate).
+   */
+  async whenCaughtUp(): Promise<void> {
+    const head = await committedHead(this.options.pool);
+    if (!head || comparePositions(this.watermark, head) >= 0) return;
+    const caughtUp = new Promise<void>((resolve) => this.caughtUpWaiters.push({ head, resolve }));
+    void this.readNewChanges();
+    await caughtUp;
   }
 
   /**
@@ -188,6 +202,11 @@ export class ChangeFeed {
       }
     }
     this.watermark = changes.at(-1)!.position;
+    this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => {
+      if (comparePositions(this.watermark, waiter.head) < 0) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   private someoneWants(change: ChangeRecord): boolean {

@@ -105,6 +105,14 @@ export async function settledHead(db: Queryable): Promise<Position | null> {
   return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
 }
 
+/** The newest committed position, settled or not. */
+export async function committedHead(db: Queryable): Promise<Position | null> {
+  const { rows } = await db.query<{ tx: string; seq: string }>(
+    'SELECT tx::text, seq::text FROM change_log ORDER BY tx DESC, seq DESC LIMIT 1',
+  );
+  return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
+}
+
 /** The newest position retention has removed: cursors before it cannot be resumed. */
 export async function retentionHorizon(db: Queryable): Promise<Position> {
   const { rows } = await db.query<{ tx: string; seq: string }>(

@@ -85,7 +85,7 @@ describe.each(transports)('over %s', (transport) => {
     );
     await gqlOk(server, 'mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id }, alice);
 
-    const seen = [];
+    const seen: any[] = [];
     for (let i = 0; i < 5; i++) seen.push((await mine!.next()).data!.bookingChanged);
     expect(seen.map((change) => change.kind)).toEqual(['CREATED', 'UPDATED', 'UPDATED', 'UPDATED', 'UPDATED']);
     expect(seen.every((change) => change.bookingId === id && change.booking.userId === 'alice')).toBe(true);

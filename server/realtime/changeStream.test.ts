@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+import type { ChangeEvent } from './changeEvent.ts';
+import { ChangeStream, overflowed } from './changeStream.ts';
+
+const event = (seq: number): ChangeEvent => ({
+  position: { tx: 1n, seq: BigInt(seq) },
+  entity: 'book',
+  entityId: `id-${seq}`,
+  kind: 'UPDATED',
+  ownerId: null,
+  at: new Date(0),
+  book: null,
+  booking: null,
+});
+
+describe('ChangeStream', () => {
+  test('delivers pushed changes in order, to a reader that waits or one that comes later', async () => {
+    const stream = new ChangeStream({ capacity: 10, onEnd: () => undefined });
+    const waiting = stream.next();
+    stream.push(event(1));
+    stream.push(event(2));
+    expect((await waiting).value).toEqual(event(1));
+    expect((await stream.next()).value).toEqual(event(2));
+  });
+
+  test('past its capacity it drops the backlog, yields `overflowed` once and ends', async () => {
+    let ended = 0;
+    const stream = new ChangeStream({ capacity: 3, onEnd: () => ended++ });
+    for (let seq = 1; seq <= 5; seq++) stream.push(event(seq));
+    expect(ended).toBe(1);
+    expect(await stream.next()).toEqual({ value: overflowed, done: false });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test('return() releases a reader parked on an empty stream at once', async () => {
+    let ended = false;
+    const stream = new ChangeStream({ capacity: 3, onEnd: () => (ended = true) });
+    const parked = stream.next();
+    await stream.return();
+    expect(await parked).toEqual({ value: undefined, done: true });
+    expect(ended).toBe(true);
+    stream.push(event(1));
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+});

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ShelfwireServer } from '../../server/app.ts';
+import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  gqlOk,
+  opened,
+  startTestServer,
+  subscribe,
+  tokenFor,
+  transports,
+} from '../support.ts';
+
+let database: TestDatabase;
+let server: ShelfwireServer;
+let admin: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer(database);
+  admin = await tokenFor('root', 'admin');
+});
+afterAll(async () => {
+  await server?.close();
+  await database?.drop();
+});
+
+const bookChanged = 'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title copies } } }';
+
+async function newBook(title: string): Promise<string> {
+  const { rows } = await database.sql.query(
+    "INSERT INTO books (title, author, copies) VALUES ($1, 'Resumer', 1) RETURNING id",
+    [title],
+  );
+  return rows[0].id;
+}
+
+describe.each(transports)('resuming over %s', (transport) => {
+  test('a resumed subscription receives exactly the missed changes, in order, then live ones', async () => {
+    const [first] = await opened(server, () => [subscribe(server, transport, bookChanged)]);
+    await newBook(`${transport} seen`);
+    const seen = (await first!.next()).data!.bookChanged;
+    await first!.close();
+
+    for (const title of ['missed 1', 'missed 2', 'missed 3']) await newBook(`${transport} ${title}`);
+    const [resumed] = await opened(server, () => [subscribe(server, transport, bookChanged, { after: seen.cursor })]);
+    const replayed: any[] = [];
+    for (let i = 0; i < 3; i++) replayed.push((await resumed!.next()).data!.bookChanged);
+    expect(replayed.map((change) => change.book.title)).toEqual([
+      `${transport} missed 1`,
+      `${transport} missed 2`,
+      `${transport} missed 3`,
+    ]);
+    await newBook(`${transport} live`);
+    expect((await resumed!.next()).data!.bookChanged.book.title).toBe(`${transport} live`);
+    await resumed!.close();
+  });
+});
+
+test('a cursor that is not one of ours is BAD_USER_INPUT', async () => {
+  const subscription = subscribe(server, 'ws', bookChanged, { after: 'not-a-cursor' });
+  expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  await subscription.close();
+});
+
+test('overlapping writers: a change committed after a newer one is still delivered before it, so resuming never skips it', async () => {
+  const [live] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+  const older = await database.sql.connect();
+  const newer = await database.sql.connect();
+  try {
+    await older.query('BEGIN');
+    await older.query("INSERT INTO books (title, author, copies) VALUES ('older transaction', 'W', 1)");
+    await newer.query('BEGIN');
+    await newer.query("INSERT INTO books (title, author, copies) VALUES ('newer transaction', 'W', 1)");
+    await newer.query('COMMIT'); // commits first...
+    await newBook('third, after both began'); // ...and so does this one
+    await older.query('COMMIT'); // ...but this one began first
+  } finally {
+    older.release();
+    newer.release();
+  }
+  const delivered: any[] = [];
+  for (let i = 0; i < 3; i++) delivered.push((await live!.next()).data!.bookChanged);
+  // The newer commits waited for the older transaction: whoever saw them has also seen it.
+  expect(delivered.map((change) => change.book.title)).toEqual([
+    'older transaction',
+    'newer transaction',
+    'third, after both began',
+  ]);
+  await live!.close();
+
+  const [fromOldest] = await opened(server, () => [subscribe(server, 'sse-single', bookChanged, { after: delivered[0].cursor })]);
+  expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('newer transaction');
+  expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('third, after both began');
+  await fromOldest!.close();
+});
+
+test('many concurrent writers: a client that keeps reconnecting by cursor gets every change exactly once, in log order', async () => {
+  const books = await Promise.all(Array.from({ length: 5 }, (_, i) => newBook(`contended ${i}`)));
+  const writers = 8;
+  const transactionsPerWriter = 15;
+  // Start from the cursor of a marker change made before the writers begin.
+  const [marker] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+  await newBook('start marker');
+  const startCursor = (await marker!.next()).data!.bookChanged.cursor;
+  await marker!.close();
+
+  const write = async (writer: number) => {
+    for (let i = 0; i < transactionsPerWriter; i++) {
+      const client = await database.sql.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('UPDATE books SET copies = copies + 1 WHERE id = $1', [books[(writer + i) % books.length]]);
+        // Hold the transaction open a little so transactions overlap in every order.
+        await new Promise((resolve) => setImmediate(resolve));
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    }
+  };
+  const writing = Promise.all(Array.from({ length: writers }, (_, writer) => write(writer)));
+
+  const received: string[] = [];
+  let cursor = startCursor;
+  const expected = writers * transactionsPerWriter;
+  while (received.length < expected) {
+    // Reconnect every few changes, alternating transports, always from the last cursor.
+    const transport = transports[received.length % transports.length]!;
+    const [subscription] = await opened(server, () => [subscribe(server, transport, bookChanged, { after: cursor })]);
+    for (let i = 0; i < 7 && received.length < expected; i++) {
+      const change = (await subscription!.next()).data!.bookChanged;
+      received.push(change.cursor);
+      cursor = change.cursor;
+    }
+    await subscription!.close();
+  }
+  await writing;
+
+  const { rows } = await database.sql.query(
+    `SELECT tx::text, seq::text FROM change_log WHERE entity = 'book' AND kind = 'UPDATED'
+     ORDER BY tx, seq`,
+  );
+  const logCursors = rows.map((row) => Buffer.from(`${row.tx}.${row.seq}`).toString('base64url'));
+  expect(received).toEqual(logCursors.slice(-expected));
+  expect(new Set(received).size).toBe(expected);
+});
+
+test('a cursor older than the retained log gets CURSOR_EXPIRED; the oldest kept cursor still resumes', async () => {
+  const [first] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+  await newBook('soon forgotten');
+  await newBook('the horizon');
+  const forgotten = (await first!.next()).data!.bookChanged.cursor;
+  const horizon = (await first!.next()).data!.bookChanged.cursor;
+  await first!.close();
+  await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
+  expect(await pruneChangeLog(database.sql, '1 day')).toBeGreaterThan(0);
+
+  for (const transport of transports) {
+    const expired = subscribe(server, transport, bookChanged, { after: forgotten });
+    expect((await expired.next()).errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
+    await expired.close();
+  }
+  const [kept] = await opened(server, () => [subscribe(server, 'ws', bookChanged, { after: horizon })]);
+  await newBook('after pruning');
+  expect((await kept!.next()).data!.bookChanged.book.title).toBe('after pruning');
+  await kept!.close();
+});
