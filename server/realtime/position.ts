@@ -2,7 +2,7 @@ import { badInput } from '../errors.ts';
 
 /**
  * A place in the change log. Changes are ordered by the writing transaction's id, then by the
- * row's sequence number inside it; both are bigints, kept as strings to stay exact.
+ * row's sequence number; both are 64-bit in Postgres, hence bigint here.
  */
 export interface Position {
   tx: bigint;
