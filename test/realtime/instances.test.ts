@@ -95,10 +95,14 @@ test('on SIGTERM an instance closes WebSockets with 1001, releases LISTEN, and c
     wake = resolve;
     if (received.length) resolve();
   });
+  const [overSse] = await opened(leaving, () => [subscribe(leaving, 'sse-distinct', bookChanged)]);
 
   await leaving.close();
   await completed;
   expect(closeCodes).toContain(1001);
+  // The event stream ends without `complete`: graphql-sse clients take that as a network error
+  // and reconnect (here retries are off, so it surfaces), rather than as a finished subscription.
+  await expect(overSse!.completed).rejects.toThrow();
   expect(await listeners()).toBe(before - 1);
 
   // Changes made while the client was between instances are not lost.
