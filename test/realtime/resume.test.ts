@@ -4,22 +4,18 @@ import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
 import {
   type TestDatabase,
   createTestDatabase,
-  gqlOk,
   opened,
   startTestServer,
   subscribe,
-  tokenFor,
   transports,
 } from '../support.ts';
 
 let database: TestDatabase;
 let server: ShelfwireServer;
-let admin: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await startTestServer(database);
-  admin = await tokenFor('root', 'admin');
 });
 afterAll(async () => {
   await server?.close();
