@@ -22,6 +22,16 @@ type Documents = {
   '\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n': typeof types.CachedBookDocument;
   '\n  query CachedBookings($first: Int, $status: BookingStatus) {\n    bookings(first: $first, status: $status) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBookingsDocument;
   '\n  mutation CreateBookAsClient($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.CreateBookAsClientDocument;
+  '\n  query CurrentViewer {\n    viewer {\n      userId\n      role\n    }\n  }\n': typeof types.CurrentViewerDocument;
+  '\n  mutation CreateBook($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.CreateBookDocument;
+  '\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.UpdateBookDocument;
+  '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.VisibleBookingsDocument;
+  '\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.PayBookingDocument;
+  '\n  mutation ConfirmBooking($id: ID!) {\n    confirmBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.ConfirmBookingDocument;
+  '\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.CancelBookingDocument;
+  '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogueBooksDocument;
+  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': typeof types.DeleteBookDocument;
+  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n': typeof types.BookCopyDocument;
 };
 const documents: Documents = {
   '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n':
@@ -40,6 +50,25 @@ const documents: Documents = {
     types.CachedBookingsDocument,
   '\n  mutation CreateBookAsClient($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n':
     types.CreateBookAsClientDocument,
+  '\n  query CurrentViewer {\n    viewer {\n      userId\n      role\n    }\n  }\n':
+    types.CurrentViewerDocument,
+  '\n  mutation CreateBook($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n':
+    types.CreateBookDocument,
+  '\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n':
+    types.UpdateBookDocument,
+  '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.VisibleBookingsDocument,
+  '\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n':
+    types.PayBookingDocument,
+  '\n  mutation ConfirmBooking($id: ID!) {\n    confirmBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n':
+    types.ConfirmBookingDocument,
+  '\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n':
+    types.CancelBookingDocument,
+  '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.CatalogueBooksDocument,
+  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': types.DeleteBookDocument,
+  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n':
+    types.BookCopyDocument,
 };
 
 /**
@@ -104,6 +133,66 @@ export function graphql(
 export function graphql(
   source: '\n  mutation CreateBookAsClient($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n',
 ): (typeof documents)['\n  mutation CreateBookAsClient($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query CurrentViewer {\n    viewer {\n      userId\n      role\n    }\n  }\n',
+): (typeof documents)['\n  query CurrentViewer {\n    viewer {\n      userId\n      role\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateBook($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateBook($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConfirmBooking($id: ID!) {\n    confirmBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConfirmBooking($id: ID!) {\n    confirmBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n',
+): (typeof documents)['\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
