@@ -7,7 +7,7 @@ let database: TestDatabase;
 let server: ShelfwireServer;
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestServer(database, { subscriberBufferSize: 4 });
+  server = await startTestServer(database, { subscriberBufferSize: 64 });
 });
 afterAll(async () => {
   await server?.close();
