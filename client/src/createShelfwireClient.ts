@@ -1,4 +1,5 @@
 import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { activeQueries } from './activeQueries.ts';
 import { liveCacheExchange } from './cache.ts';
 import { ConnectionStatus } from './connectionState.ts';
 import { resumingSubscriptions } from './resumingSubscriptions.ts';
@@ -35,6 +36,7 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
       ? sseTransport({ url: options.url, token: options.token })
       : wsTransport({ url: options.url, token: options.token });
   const connection = new ConnectionStatus();
+  const queries = activeQueries();
   const urql = new Client({
     url: options.url,
     fetch: options.fetch,
@@ -43,16 +45,25 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
     fetchOptions: () =>
       options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {},
     exchanges: [
+      queries.exchange,
       liveCacheExchange(),
       subscriptionExchange({
         forwardSubscription: resumingSubscriptions({
           transport,
           status: connection,
           retryDelay: options.retryDelay,
+          onGap: () => (refetchPending = true),
         }),
       }),
       fetchExchange,
     ],
+  });
+  // Gaps are filled once every stream is back, with one refetch however many streams had one.
+  let refetchPending = false;
+  connection.subscribe((state) => {
+    if (state !== 'connected' || !refetchPending) return;
+    refetchPending = false;
+    queries.refetch();
   });
   return { urql, connection, dispose: () => transport.dispose() };
 }

@@ -8,6 +8,11 @@ export interface ResumeOptions {
   status: ConnectionStatus;
   /** Milliseconds to wait before attempt `attempt` (1 = the first retry). */
   retryDelay?: (attempt: number) => number;
+  /**
+   * Called when a subscription streams again after changes it cannot replay: it had no cursor
+   * yet, or its cursor fell out of the server's retained log (CURSOR_EXPIRED).
+   */
+  onGap?: () => void;
 }
 
 /** Exponential backoff from a quarter second to ten, with jitter so tabs do not retry in step. */
@@ -39,6 +44,8 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       const id = nextId++;
       let attempt = 0;
       let ended = false;
+      /** Changes may have been missed that no `after` will bring back. */
+      let gap = false;
       let stopAttempt: (() => void) | undefined;
       let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -52,6 +59,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       const retry = () => {
         stopAttempt?.();
         status.lost(id);
+        if (!lastCursors.has(operation.key)) gap = true;
         attempt += 1;
         retryTimer = setTimeout(start, retryDelay(attempt));
       };
@@ -61,19 +69,25 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
         status.starting(id);
         const after = lastCursors.get(operation.key);
         const variables = after === undefined ? request.variables : { ...request.variables, after };
-        // The server ends a subscriber that fell behind with SLOW_CONSUMER; resuming is the cure.
-        let fellBehind = false;
+        // The server ends a subscriber that fell behind with SLOW_CONSUMER, and one whose cursor
+        // it no longer keeps with CURSOR_EXPIRED: both subscribe again, the latter from now.
+        let resubscribe = false;
         stopAttempt = transport.subscribe(
           { ...request, variables },
           {
             streaming: () => {
               attempt = 0;
+              // Told before the status changes, so a listener for `connected` sees every gap.
+              if (gap) options.onGap?.();
+              gap = false;
               status.streaming(id);
             },
             next: (result) => {
               if (ended) return;
-              if (resultErrorCode(result) === 'SLOW_CONSUMER') {
-                fellBehind = true;
+              const code = resultErrorCode(result);
+              if (code === 'SLOW_CONSUMER' || code === 'CURSOR_EXPIRED') {
+                if (code === 'CURSOR_EXPIRED') lastCursors.delete(operation.key);
+                resubscribe = true;
                 return;
               }
               const cursor = cursorOf(result);
@@ -93,7 +107,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
             },
             complete: () => {
               if (ended) return;
-              if (fellBehind) return retry();
+              if (resubscribe) return retry();
               end();
               sink.complete();
             },

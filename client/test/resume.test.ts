@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../../server/app.ts';
+import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
 import {
   type TestDatabase,
   createTestDatabase,
@@ -36,73 +37,95 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const admin$ = <T>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
+/** A request straight to the server, around the cuttable network: another person's doing. */
+const act = <T>(query: string, variables: Record<string, unknown> = {}, token = admin) =>
   gqlOk<T>(server, query, variables, token);
 
 const createBook = async (title: string, copies = 1) =>
   (
-    await admin$<{ createBook: { id: string } }>(
+    await act<{ createBook: { id: string } }>(
       'mutation ($input: CreateBookInput!) { createBook(input: $input) { id } }',
       { input: { title, author: 'Octavia E. Butler', copies } },
     )
   ).createBook.id;
+
+async function createBooking(bookId: string, token: string): Promise<string> {
+  const now = Date.now();
+  const { createBooking } = await act<{ createBooking: { id: string } }>(
+    'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
+    {
+      input: {
+        bookId,
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 86_400_000).toISOString(),
+      },
+    },
+    token,
+  );
+  return createBooking.id;
+}
+
+/**
+ * A signed-in client behind the cuttable network, watching the books, one book and the
+ * bookings, and following both change streams.
+ */
+async function followingClient(transport: TransportName, token: string, bookId: string) {
+  const requests = countingFetch();
+  const client = createShelfwireClient({
+    url: network.url,
+    token,
+    transport,
+    fetch: requests.fetch,
+  });
+  cleanups.push(() => client.dispose());
+  const books = watchQuery(client.urql, CachedBooks, { first: 100 });
+  const book = watchQuery(client.urql, CachedBook, { id: bookId });
+  const bookings = watchQuery(client.urql, CachedBookings, { first: 100 });
+  cleanups.push(books.stop, book.stop, bookings.stop);
+  await Promise.all([books.until(() => true), book.until(() => true), bookings.until(() => true)]);
+  const before = server.changes.subscriptionsOpened;
+  const live = followChanges(client.urql, { bookings: true });
+  cleanups.push(live.stop);
+  await server.changes.whenOpened(before + 2);
+  await client.connection.until('connected');
+  return { client, requests, books, book, bookings };
+}
+
+const bookingIs =
+  (id: string, status: string, paymentStatus: string) =>
+  (data: { bookings: { nodes: { id: string; status: string; paymentStatus: string }[] } }) =>
+    data.bookings.nodes.some(
+      (node) => node.id === id && node.status === status && node.paymentStatus === paymentStatus,
+    );
 
 describe.each(transports)('over %s', (transport) => {
   test('after a dropped connection the cache receives exactly the changes it missed', async () => {
     const reader = await tokenFor(`resuming-reader-${transport}`);
     const kept = await createBook(`Kindred (${transport})`);
     const doomed = await createBook(`Dawn (${transport})`);
-    const requests = countingFetch();
-    const client = createShelfwireClient({
-      url: network.url,
-      token: reader,
+    const { client, requests, books, book, bookings } = await followingClient(
       transport,
-      fetch: requests.fetch,
-    });
-    cleanups.push(() => client.dispose());
-    const books = watchQuery(client.urql, CachedBooks, { first: 100 });
-    const book = watchQuery(client.urql, CachedBook, { id: kept });
-    const bookings = watchQuery(client.urql, CachedBookings, { first: 100 });
-    cleanups.push(books.stop, book.stop, bookings.stop);
-    await Promise.all([
-      books.until(() => true),
-      book.until(() => true),
-      bookings.until(() => true),
-    ]);
-    const before = server.changes.subscriptionsOpened;
-    const live = followChanges(client.urql, { bookings: true });
-    cleanups.push(live.stop);
-    await server.changes.whenOpened(before + 2);
-    await client.connection.until('connected');
-    // A live booking first: both streams then hold a cursor to resume from.
-    const now = Date.now();
-    const { createBooking: booking } = await admin$<{ createBooking: { id: string } }>(
-      'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
-      {
-        input: {
-          bookId: kept,
-          startsAt: new Date(now - 60_000).toISOString(),
-          endsAt: new Date(now + 86_400_000).toISOString(),
-        },
-      },
       reader,
+      kept,
     );
-    await bookings.until((data) => data.bookings.nodes.some((node) => node.id === booking.id));
+    // A live booking first: both streams then hold a cursor to resume from.
+    const booking = await createBooking(kept, reader);
+    await bookings.until((data) => data.bookings.nodes.some((node) => node.id === booking));
     await book.until((data) => data.book?.available === 0);
     const fetched = requests.count();
 
     network.cut();
     await client.connection.until('reconnecting');
     const added = await createBook(`Parable of the Sower (${transport})`);
-    await admin$(
+    await act(
       'mutation ($id: ID!) { updateBook(id: $id, input: { title: "Kindred, revised", copies: 3 }) { id } }',
       {
         id: kept,
       },
     );
-    await admin$('mutation ($id: ID!) { deleteBook(id: $id) }', { id: doomed });
-    await admin$('mutation ($id: ID!) { payBooking(id: $id) { id } }', { id: booking.id }, reader);
-    await admin$('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking.id });
+    await act('mutation ($id: ID!) { deleteBook(id: $id) }', { id: doomed });
+    await act('mutation ($id: ID!) { payBooking(id: $id) { id } }', { id: booking }, reader);
+    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
     // Nothing can have arrived while the network was down.
     expect(books.latest()?.data?.books.nodes.map((node) => node.id)).not.toContain(added);
 
@@ -117,15 +140,54 @@ describe.each(transports)('over %s', (transport) => {
       available: 2,
     });
     expect(caughtUp.books.nodes.filter((node) => node.id === added)).toHaveLength(1);
-    await bookings.until((data) =>
-      data.bookings.nodes.some(
-        (node) =>
-          node.id === booking.id && node.status === 'CONFIRMED' && node.paymentStatus === 'PAID',
-      ),
-    );
+    await bookings.until(bookingIs(booking, 'CONFIRMED', 'PAID'));
     await book.until(
       (data) => data.book?.title === 'Kindred, revised' && data.book.available === 2,
     );
     expect(requests.count()).toBe(fetched);
+  });
+
+  test('a stream that had no change yet, so no cursor, catches up by refetching the queries in use', async () => {
+    const reader = await tokenFor(`quiet-reader-${transport}`);
+    const bookId = await createBook(`Wild Seed (${transport})`);
+    const booking = await createBooking(bookId, reader);
+    const { client, requests, bookings } = await followingClient(transport, reader, bookId);
+    await bookings.until(bookingIs(booking, 'PENDING', 'UNPAID'));
+    const fetched = requests.count();
+
+    network.cut();
+    await client.connection.until('reconnecting');
+    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
+    network.restore();
+
+    await bookings.until(bookingIs(booking, 'CONFIRMED', 'UNPAID'));
+    expect(requests.count()).toBeGreaterThan(fetched);
+  });
+
+  test('a cursor the server no longer keeps makes the client refetch, then follow on live', async () => {
+    const reader = await tokenFor(`long-gone-reader-${transport}`);
+    const bookId = await createBook(`Mind of My Mind (${transport})`);
+    const { client, requests, books, bookings } = await followingClient(transport, reader, bookId);
+    const booking = await createBooking(bookId, reader);
+    await bookings.until((data) => data.bookings.nodes.some((node) => node.id === booking));
+
+    network.cut();
+    await client.connection.until('reconnecting');
+    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
+    const missed = await createBook(`Clay's Ark (${transport})`);
+    // The log forgets everything the client could have resumed from.
+    await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
+    expect(await pruneChangeLog(database.sql, '1 day')).toBeGreaterThan(0);
+    const fetched = requests.count();
+    network.restore();
+
+    await bookings.until(bookingIs(booking, 'CONFIRMED', 'UNPAID'));
+    await books.until((data) => data.books.nodes.some((node) => node.id === missed));
+    expect(requests.count()).toBeGreaterThan(fetched);
+    await client.connection.until('connected');
+    const refetched = requests.count();
+    const later = await createBook(`Patternmaster (${transport})`);
+    await books.until((data) => data.books.nodes.some((node) => node.id === later));
+    expect(requests.count()).toBe(refetched);
   });
 });

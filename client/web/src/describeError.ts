@@ -7,7 +7,6 @@ const messages: Partial<Record<ErrorCode, string>> = {
   FORBIDDEN: 'You are not allowed to do that.',
   NO_COPY_AVAILABLE: 'No copy is free for those dates.',
   BOOK_HAS_ACTIVE_BOOKINGS: 'This book still has active bookings.',
-  CURSOR_EXPIRED: 'The page was offline too long to catch up: reload it.',
 };
 
 /** What to tell a person about an error: by its code when the API gave one. */
