@@ -179,11 +179,14 @@ describe.each(transports)('over %s', (transport) => {
     await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
     expect(await pruneChangeLog(database.sql, '1 day')).toBeGreaterThan(0);
     const fetched = requests.count();
+    const opened = server.changes.subscriptionsOpened;
     network.restore();
 
     await bookings.until(bookingIs(booking, 'CONFIRMED', 'UNPAID'));
     await books.until((data) => data.books.nodes.some((node) => node.id === missed));
     expect(requests.count()).toBeGreaterThan(fetched);
+    // Both streams start over from now (an expired cursor opens nothing on the server).
+    await server.changes.whenOpened(opened + 2);
     await client.connection.until('connected');
     const refetched = requests.count();
     const later = await createBook(`Patternmaster (${transport})`);
