@@ -39,14 +39,26 @@ function positionOf(cache: Cache, key: string): [string, string] {
 const before = (a: [string, string], b: [string, string]) =>
   a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+/** The server's page size when `first` is not given. */
+const defaultPageSize = 20;
+
+/** Whether nothing follows this page: `pageInfo` says so, or the page came back short. */
+function endsList(cache: Cache, page: CachedPage): boolean {
+  const pageInfo = cache.resolve(page.connection, 'pageInfo');
+  const hasNextPage =
+    typeof pageInfo === 'string' ? cache.resolve(pageInfo, 'hasNextPage') : undefined;
+  if (typeof hasNextPage === 'boolean') return !hasNextPage;
+  if (page.args.last != null) return false;
+  const asked = typeof page.args.first === 'number' ? page.args.first : defaultPageSize;
+  return page.nodes.length < asked;
+}
+
 /**
  * Whether an entity at `position` falls within this page: a page that ends the list holds
  * everything from its first item on (everything at all when it starts the list too).
  */
 function pageCovers(cache: Cache, page: CachedPage, position: [string, string]): boolean {
-  const pageInfo = cache.resolve(page.connection, 'pageInfo');
-  if (typeof pageInfo !== 'string' || cache.resolve(pageInfo, 'hasNextPage') !== false)
-    return false;
+  if (!endsList(cache, page)) return false;
   if (page.args.after == null && page.args.before == null && page.args.last == null) return true;
   const first = page.nodes[0];
   return first === undefined || !before(position, positionOf(cache, first));

@@ -1,4 +1,4 @@
-import type { Client } from '@urql/core';
+import type { Client, CombinedError } from '@urql/core';
 import { pipe, subscribe } from 'wonka';
 import { graphql } from './gql/index.ts';
 
@@ -38,9 +38,9 @@ export interface LiveUpdates {
  */
 export function followChanges(
   client: Client,
-  options: { bookings: boolean; onError?: (error: import('@urql/core').CombinedError) => void },
+  options: { bookings: boolean; onError?: (error: CombinedError) => void },
 ): LiveUpdates {
-  const report = (result: { error?: import('@urql/core').CombinedError }) => {
+  const report = (result: { error?: CombinedError }) => {
     if (result.error) options.onError?.(result.error);
   };
   const followed = [pipe(client.subscription(BookChanges, {}), subscribe(report))];

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.LiveBooksDocument;
   '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n': typeof types.BookFieldsFragmentDoc;
   '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n': typeof types.BookingFieldsFragmentDoc;
   '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n': typeof types.BookChangesDocument;
@@ -34,6 +35,8 @@ type Documents = {
   '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n': typeof types.BookCopyDocument;
 };
 const documents: Documents = {
+  '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
+    types.LiveBooksDocument,
   '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n':
     types.BookFieldsFragmentDoc,
   '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n':
@@ -85,6 +88,12 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

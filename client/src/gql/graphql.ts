@@ -37,6 +37,25 @@ export type UpdateBookInput = {
   title?: string | null | undefined;
 };
 
+export type LiveBooksQueryVariables = Exact<{ [key: string]: never }>;
+
+export type LiveBooksQuery = {
+  books: {
+    nodes: Array<{
+      id: string;
+      title: string;
+      author: string;
+      description: string | null;
+      isbn: string | null;
+      copies: number;
+      available: number;
+      createdAt: string;
+      updatedAt: string;
+    }>;
+    pageInfo: { hasNextPage: boolean };
+  };
+};
+
 export type BookFieldsFragment = {
   id: string;
   title: string;
@@ -408,6 +427,74 @@ export const BookingFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BookingFieldsFragment, unknown>;
+export const LiveBooksDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LiveBooks' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'books' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'nodes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BookFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BookFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Book' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'author' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LiveBooksQuery, LiveBooksQueryVariables>;
 export const BookChangesDocument = {
   kind: 'Document',
   definitions: [
