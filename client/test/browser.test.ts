@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,10 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { type ShelfwireServer, startServer } from '../../server/app.ts';
+import { DEV_SECRET } from '../../server/auth/jwt.ts';
+import { devSignInHandler } from '../../server/devSignIn.ts';
 import { webPageHandler } from '../../server/webPage.ts';
+import type { TransportName } from '../src/index.ts';
 import {
   type TestDatabase,
   createTestDatabase,
@@ -19,6 +23,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const screenshots = path.join(repoRoot, 'test-output', 'browser');
 /** "Within seconds": how long a change may take to show on the other page. */
 const within = { timeout: 10_000 };
+const transports: TransportName[] = ['ws', 'sse'];
 
 let database: TestDatabase;
 let server: ShelfwireServer;
@@ -27,6 +32,14 @@ let pageDir: string;
 const contexts: BrowserContext[] = [];
 /** Uncaught errors on any page: a test that saw one fails. */
 const pageErrors: Error[] = [];
+
+/** The routes `npm start` adds before GraphQL, with the page built for this run. */
+function pageAndDevSignIn(jwtSecret: string) {
+  const devSignIn = devSignInHandler(jwtSecret);
+  const page = webPageHandler(pageDir);
+  return (request: IncomingMessage, response: ServerResponse) =>
+    devSignIn(request, response) || page(request, response);
+}
 
 beforeAll(async () => {
   // The page under test is built from this checkout, not whatever client/web/dist holds.
@@ -50,7 +63,7 @@ beforeAll(async () => {
     jwtSecret: testSecret,
     port: 0,
     host: '127.0.0.1',
-    staticHandler: webPageHandler(pageDir),
+    staticHandler: pageAndDevSignIn(testSecret),
   });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -78,24 +91,31 @@ afterEach(async () => {
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
+interface PageOptions {
+  /** Signs in by pasting this token into the token field. */
+  token?: string;
+  transport?: TransportName;
+  on?: ShelfwireServer;
+}
+
 /**
  * Opens the page in a browser context of its own (its own session), signs in with `token` through
  * the token field, and waits until the server has opened the page's subscriptions.
  */
-async function openPage(token?: string): Promise<Page> {
+async function openPage({ token, transport = 'ws', on = server }: PageOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
-  const before = server.changes.subscriptionsOpened;
-  await page.goto(new URL('/', server.url).toString());
+  const before = on.changes.subscriptionsOpened;
+  await page.goto(new URL(`/?transport=${transport}`, on.url).toString());
   let opened = 1; // bookChanged
   if (token) {
     await page.getByPlaceholder('Bearer token').fill(token);
     await page.getByRole('button', { name: 'Use token' }).click();
     opened += 2; // a new client signed in: bookChanged and bookingChanged
   }
-  await server.changes.whenOpened(before + opened);
+  await on.changes.whenOpened(before + opened);
   await page.getByRole('status', { name: 'Connection' }).getByText('Live').waitFor(within);
   // A reload would drop this mark: the test checks that changes arrive without one.
   await page.evaluate(() => Object.assign(window, { openedOnce: true }));
@@ -106,44 +126,47 @@ const notReloaded = (page: Page) => page.evaluate(() => 'openedOnce' in window);
 const bookItem = (page: Page, title: string) =>
   page.getByRole('list', { name: 'Books' }).getByRole('listitem', { name: title, exact: true });
 
-test('a book created, edited and deleted on one page appears, changes and disappears on the other without reload', async () => {
-  const adminPage = await openPage(await tokenFor('ada', 'admin'));
-  const readerPage = await openPage();
+test.each(transports)(
+  'a book created, edited and deleted on one page appears, changes and disappears on the other without reload (%s)',
+  async (transport) => {
+    const adminPage = await openPage({ token: await tokenFor('ada', 'admin'), transport });
+    const readerPage = await openPage({ transport });
 
-  const form = adminPage.getByRole('form', { name: 'New book' });
-  await form.getByLabel('Title').fill('The Dispossessed');
-  await form.getByLabel('Author').fill('Ursula K. Le Guin');
-  await form.getByLabel('Copies').fill('2');
-  await form.getByRole('button', { name: 'Create' }).click();
-  const created = bookItem(readerPage, 'The Dispossessed');
-  await created.waitFor(within);
-  expect(await created.textContent()).toContain('2 of 2 available');
+    const form = adminPage.getByRole('form', { name: 'New book' });
+    await form.getByLabel('Title').fill('The Dispossessed');
+    await form.getByLabel('Author').fill('Ursula K. Le Guin');
+    await form.getByLabel('Copies').fill('2');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const created = bookItem(readerPage, 'The Dispossessed');
+    await created.waitFor(within);
+    expect(await created.textContent()).toContain('2 of 2 available');
 
-  await bookItem(adminPage, 'The Dispossessed').getByRole('button', { name: 'Edit' }).click();
-  const edit = adminPage.getByRole('form', { name: 'Edit The Dispossessed' });
-  await edit.getByLabel('Title').fill('The Dispossessed: An Ambiguous Utopia');
-  await edit.getByLabel('Copies').fill('3');
-  await edit.getByRole('button', { name: 'Save' }).click();
-  const edited = bookItem(readerPage, 'The Dispossessed: An Ambiguous Utopia');
-  await edited.waitFor(within);
-  expect(await edited.textContent()).toContain('3 of 3 available');
-  await created.waitFor({ state: 'detached', ...within });
-  await adminPage.screenshot({
-    path: path.join(screenshots, 'admin-after-edit.png'),
-    fullPage: true,
-  });
-  await readerPage.screenshot({
-    path: path.join(screenshots, 'reader-after-edit.png'),
-    fullPage: true,
-  });
+    await bookItem(adminPage, 'The Dispossessed').getByRole('button', { name: 'Edit' }).click();
+    const edit = adminPage.getByRole('form', { name: 'Edit The Dispossessed' });
+    await edit.getByLabel('Title').fill('The Dispossessed: An Ambiguous Utopia');
+    await edit.getByLabel('Copies').fill('3');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const edited = bookItem(readerPage, 'The Dispossessed: An Ambiguous Utopia');
+    await edited.waitFor(within);
+    expect(await edited.textContent()).toContain('3 of 3 available');
+    await created.waitFor({ state: 'detached', ...within });
+    await adminPage.screenshot({
+      path: path.join(screenshots, `admin-after-edit-${transport}.png`),
+      fullPage: true,
+    });
+    await readerPage.screenshot({
+      path: path.join(screenshots, `reader-after-edit-${transport}.png`),
+      fullPage: true,
+    });
 
-  await bookItem(adminPage, 'The Dispossessed: An Ambiguous Utopia')
-    .getByRole('button', { name: 'Delete' })
-    .click();
-  await edited.waitFor({ state: 'detached', ...within });
-  expect(await notReloaded(readerPage)).toBe(true);
-  expect(await notReloaded(adminPage)).toBe(true);
-});
+    await bookItem(adminPage, 'The Dispossessed: An Ambiguous Utopia')
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await edited.waitFor({ state: 'detached', ...within });
+    expect(await notReloaded(readerPage)).toBe(true);
+    expect(await notReloaded(adminPage)).toBe(true);
+  },
+);
 
 test("a booking cancelled by an admin changes status on its owner's page", async () => {
   const admin = await tokenFor('grace', 'admin');
@@ -153,8 +176,8 @@ test("a booking cancelled by an admin changes status on its owner's page", async
     {},
     admin,
   );
-  const ownerPage = await openPage(await tokenFor('genly'));
-  const adminPage = await openPage(admin);
+  const ownerPage = await openPage({ token: await tokenFor('genly') });
+  const adminPage = await openPage({ token: admin });
 
   await bookItem(ownerPage, 'The Left Hand of Darkness')
     .getByRole('button', { name: 'Book a copy' })
@@ -185,4 +208,32 @@ test("a booking cancelled by an admin changes status on its owner's page", async
     fullPage: true,
   });
   expect(await notReloaded(ownerPage)).toBe(true);
+});
+
+test('dev sign-in signs the page in as an admin when the server runs with the dev secret', async () => {
+  const devServer = await startServer({
+    databaseUrl: database.url,
+    jwtSecret: DEV_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    staticHandler: pageAndDevSignIn(DEV_SECRET),
+  });
+  try {
+    const devPage = await openPage({ on: devServer });
+    const before = devServer.changes.subscriptionsOpened;
+    await devPage.getByLabel('Name').fill('ursula');
+    await devPage.getByRole('button', { name: 'Dev sign-in' }).click();
+    await devPage.getByText('Signed in as ursula (admin)').waitFor(within);
+    await devServer.changes.whenOpened(before + 2);
+    expect(await devPage.getByRole('form', { name: 'New book' }).isVisible()).toBe(true);
+  } finally {
+    for (const context of contexts.splice(0)) await context.close();
+    await devServer.close();
+  }
+});
+
+test('dev sign-in explains itself when the server has its own secret', async () => {
+  const page = await openPage();
+  await page.getByRole('button', { name: 'Dev sign-in' }).click();
+  await page.getByText('Dev sign-in is off').waitFor(within);
 });
