@@ -87,6 +87,10 @@ function forgetBooking(cache: Cache, id: string): void {
 
 const field = <T>(result: DataFields, name: string) => result[name] as T | null | undefined;
 
+/** The updater of a mutation that returns the booking it changed. */
+const showBookingOf = (name: string) => (result: DataFields, _args: unknown, cache: Cache) =>
+  showBooking(cache, field<BookingData>(result, name));
+
 /**
  * Entities change in place by key on their own; these updaters keep list membership right.
  * A change and the mutation that caused it may both arrive: every step is idempotent.
@@ -111,15 +115,11 @@ export const updates: NonNullable<CacheExchangeOpts['updates']> = {
       const id = field<string>(result, 'deleteBook');
       if (id) forgetBook(cache, id);
     },
-    ...Object.fromEntries(
-      ['createBooking', 'updateBooking', 'confirmBooking', 'cancelBooking', 'payBooking'].map(
-        (name) => [
-          name,
-          (result: DataFields, _args: unknown, cache: Cache) =>
-            showBooking(cache, field<BookingData>(result, name)),
-        ],
-      ),
-    ),
+    createBooking: showBookingOf('createBooking'),
+    updateBooking: showBookingOf('updateBooking'),
+    confirmBooking: showBookingOf('confirmBooking'),
+    cancelBooking: showBookingOf('cancelBooking'),
+    payBooking: showBookingOf('payBooking'),
   },
 };
 
