@@ -37,10 +37,12 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
       : wsTransport({ url: options.url, token: options.token });
   const connection = new ConnectionStatus();
   const queries = activeQueries();
+  // Gaps are filled once every stream is back, with one refetch however many streams had one.
+  let refetchPending = false;
   const urql = new Client({
     url: options.url,
     fetch: options.fetch,
-    // GET requests would put the token-free query in URLs and logs, and mutations need POST anyway.
+    // Queries go as POST too: as GET they would land, variables and all, in URLs and access logs.
     preferGetMethod: false,
     fetchOptions: () =>
       options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {},
@@ -58,8 +60,6 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
       fetchExchange,
     ],
   });
-  // Gaps are filled once every stream is back, with one refetch however many streams had one.
-  let refetchPending = false;
   connection.subscribe((state) => {
     if (state !== 'connected' || !refetchPending) return;
     refetchPending = false;
