@@ -1,5 +1,5 @@
 // `npm run build:web` builds the page into client/web/dist, which `npm start` serves at `/`.
-// `npx vite --config client/web/vite.config.ts` serves it with hot reload, the API proxied.
+// `npm run dev:web` serves it with hot reload, the API (SHELFWIRE_API, default :4000) proxied.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
