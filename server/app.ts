@@ -15,7 +15,10 @@ export interface ServerOptions {
   changeLogRetention?: string;
   subscriberBufferSize?: number;
   /** Serves these extra routes before GraphQL (the web page). */
-  staticHandler?: (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => boolean;
+  staticHandler?: (
+    request: import('node:http').IncomingMessage,
+    response: import('node:http').ServerResponse,
+  ) => boolean;
 }
 
 export interface ShelfwireServer {

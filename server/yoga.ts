@@ -17,7 +17,11 @@ interface TransportContext {
   viewer?: Viewer | null;
 }
 
-export function createShelfwireYoga(options: { pool: pg.Pool; changes: ChangeFeed; jwtSecret: string }) {
+export function createShelfwireYoga(options: {
+  pool: pg.Pool;
+  changes: ChangeFeed;
+  jwtSecret: string;
+}) {
   return createYoga<TransportContext, Context>({
     schema,
     graphqlEndpoint: graphqlPath,
@@ -33,7 +37,9 @@ export function createShelfwireYoga(options: { pool: pg.Pool; changes: ChangeFee
     maskedErrors: { maskError: classifyError },
     context: (initial): Context => ({
       viewer:
-        initial.viewer !== undefined ? initial.viewer : (requestViewers.get(initial.request) ?? null),
+        initial.viewer !== undefined
+          ? initial.viewer
+          : (requestViewers.get(initial.request) ?? null),
       db: options.pool,
       loaders: createLoaders(options.pool),
       changes: options.changes,

@@ -43,7 +43,12 @@ async function newBook(copies = 1): Promise<string> {
   return createBook.id;
 }
 
-const createBooking = (token: string | undefined, bookId: string, startsAt = at(1), endsAt = at(3)) =>
+const createBooking = (
+  token: string | undefined,
+  bookId: string,
+  startsAt = at(1),
+  endsAt = at(3),
+) =>
   gql(
     server,
     `mutation ($input: CreateBookingInput!) { createBooking(input: $input) { ${bookingFields} } }`,
@@ -58,7 +63,12 @@ async function booked(token: string, bookId: string, startsAt = at(1), endsAt = 
 }
 
 const action = (name: 'confirm' | 'cancel' | 'pay', id: string, token: string) =>
-  gql(server, `mutation ($id: ID!) { ${name}Booking(id: $id) { ${bookingFields} } }`, { id }, token);
+  gql(
+    server,
+    `mutation ($id: ID!) { ${name}Booking(id: $id) { ${bookingFields} } }`,
+    { id },
+    token,
+  );
 
 describe('making a booking', () => {
   test('a user books a copy: PENDING, UNPAID, owned by them', async () => {
@@ -140,7 +150,9 @@ describe('making a booking', () => {
 describe('booking transitions', () => {
   test('admin confirms, owner pays, owner cancels: a paid booking is refunded', async () => {
     const booking = await booked(alice, await newBook());
-    expect((await action('confirm', booking.id, admin)).data?.confirmBooking.status).toBe('CONFIRMED');
+    expect((await action('confirm', booking.id, admin)).data?.confirmBooking.status).toBe(
+      'CONFIRMED',
+    );
     expect((await action('pay', booking.id, alice)).data?.payBooking.paymentStatus).toBe('PAID');
     const cancelled = (await action('cancel', booking.id, alice)).data?.cancelBooking;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED' });
@@ -164,9 +176,16 @@ describe('booking transitions', () => {
     const booking = await booked(alice, await newBook());
     await action(first[0], booking.id, tokens[first[1]]);
     const read = () =>
-      gqlOk(server, 'query ($id: ID!) { booking(id: $id) { status paymentStatus updatedAt } }', { id: booking.id }, admin);
+      gqlOk(
+        server,
+        'query ($id: ID!) { booking(id: $id) { status paymentStatus updatedAt } }',
+        { id: booking.id },
+        admin,
+      );
     const before = await read();
-    expect(errorCode(await action(second[0], booking.id, tokens[second[1]]))).toBe('INVALID_TRANSITION');
+    expect(errorCode(await action(second[0], booking.id, tokens[second[1]]))).toBe(
+      'INVALID_TRANSITION',
+    );
     expect(await read()).toEqual(before);
   });
 
@@ -190,7 +209,9 @@ describe('booking transitions', () => {
         token,
       );
     const moved = await update(at(12), at(25));
-    expect(moved.data?.updateBooking.startsAt).toBe(new Date(moved.data?.updateBooking.startsAt).toISOString());
+    expect(moved.data?.updateBooking.startsAt).toBe(
+      new Date(moved.data?.updateBooking.startsAt).toISOString(),
+    );
     expect(errorCode(await update(at(25), at(35)))).toBe('NO_COPY_AVAILABLE');
     expect(errorCode(await update(at(12), at(25), bob))).toBe('FORBIDDEN');
     await action('cancel', mine.id, alice);
@@ -205,8 +226,14 @@ describe('reading bookings', () => {
     const bobs = await booked(bob, bookId);
     await action('confirm', bobs.id, admin);
     const list = async (token: string, status?: string) =>
-      (await gqlOk(server, 'query ($status: BookingStatus) { bookings(first: 100, status: $status) { edges { node { id userId status } } } }', { status }, token))
-        .bookings.edges.map((edge: any) => edge.node);
+      (
+        await gqlOk(
+          server,
+          'query ($status: BookingStatus) { bookings(first: 100, status: $status) { edges { node { id userId status } } } }',
+          { status },
+          token,
+        )
+      ).bookings.edges.map((edge: any) => edge.node);
     expect((await list(alice)).every((node: any) => node.userId === 'alice')).toBe(true);
     expect((await list(alice)).map((node: any) => node.id)).toContain(alices.id);
     const confirmed = await list(admin, 'CONFIRMED');
@@ -221,12 +248,19 @@ describe('reading bookings', () => {
     expect((await gqlOk(server, query, { id: mine.id }, admin)).booking.userId).toBe('alice');
     expect(errorCode(await gql(server, query, { id: mine.id }, bob))).toBe('FORBIDDEN');
     expect(errorCode(await gql(server, query, { id: mine.id }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await gql(server, '{ bookings(first: 1) { edges { node { id } } } }'))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gql(server, '{ bookings(first: 1) { edges { node { id } } } }'))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   test('node(id) does not reveal another user’s booking', async () => {
     const mine = await booked(alice, await newBook());
-    const result = await gql(server, 'query ($id: ID!) { node(id: $id) { ... on Booking { userId } } }', { id: mine.id }, bob);
+    const result = await gql(
+      server,
+      'query ($id: ID!) { node(id: $id) { ... on Booking { userId } } }',
+      { id: mine.id },
+      bob,
+    );
     expect(result.data?.node ?? null).toBeNull();
     expect(errorCode(result)).toBe('FORBIDDEN');
   });

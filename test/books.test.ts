@@ -39,9 +39,14 @@ const newBook = (overrides: Record<string, unknown> = {}) => ({
 
 describe('books', () => {
   test('an admin creates a book and anyone reads it back by id and in the list', async () => {
-    const { createBook: book } = await gqlOk(server, createBook, {
-      input: newBook({ isbn: '0-306-40615-2', description: 'A winter planet.' }),
-    }, admin);
+    const { createBook: book } = await gqlOk(
+      server,
+      createBook,
+      {
+        input: newBook({ isbn: '0-306-40615-2', description: 'A winter planet.' }),
+      },
+      admin,
+    );
     expect(book).toMatchObject({
       title: 'The Left Hand of Darkness',
       isbn: '9780306406157',
@@ -51,15 +56,22 @@ describe('books', () => {
     });
     expect(new Date(book.createdAt).getTime()).not.toBeNaN();
 
-    const { book: read } = await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id title } }', { id: book.id });
+    const { book: read } = await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id title } }', {
+      id: book.id,
+    });
     expect(read).toEqual({ id: book.id, title: book.title });
-    const { node } = await gqlOk(server, 'query ($id: ID!) { node(id: $id) { ... on Book { title } } }', { id: book.id });
+    const { node } = await gqlOk(
+      server,
+      'query ($id: ID!) { node(id: $id) { ... on Book { title } } }',
+      { id: book.id },
+    );
     expect(node).toEqual({ title: book.title });
   });
 
   test('the list pages forward with first/after and filters by search', async () => {
     const titles = ['Paging A', 'Paging B', 'Paging C'];
-    for (const title of titles) await gqlOk(server, createBook, { input: newBook({ title, author: 'Pager' }) }, admin);
+    for (const title of titles)
+      await gqlOk(server, createBook, { input: newBook({ title, author: 'Pager' }) }, admin);
     const query = `query ($after: String) { books(first: 2, after: $after, search: "pager") {
       edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }`;
     const first = await gqlOk(server, query);
@@ -72,23 +84,45 @@ describe('books', () => {
   });
 
   test('an admin updates some fields and leaves the others alone', async () => {
-    const { createBook: book } = await gqlOk(server, createBook, { input: newBook({ description: 'old' }) }, admin);
+    const { createBook: book } = await gqlOk(
+      server,
+      createBook,
+      { input: newBook({ description: 'old' }) },
+      admin,
+    );
     const { updateBook } = await gqlOk(
       server,
       `mutation ($id: ID!, $input: UpdateBookInput!) { updateBook(id: $id, input: $input) { title author description copies updatedAt } }`,
       { id: book.id, input: { copies: 5, description: null } },
       admin,
     );
-    expect(updateBook).toMatchObject({ title: book.title, author: book.author, description: null, copies: 5 });
+    expect(updateBook).toMatchObject({
+      title: book.title,
+      author: book.author,
+      description: null,
+      copies: 5,
+    });
     expect(new Date(updateBook.updatedAt) >= new Date(book.updatedAt)).toBe(true);
   });
 
   test('an admin deletes a book; it is gone afterwards', async () => {
     const { createBook: book } = await gqlOk(server, createBook, { input: newBook() }, admin);
-    const { deleteBook } = await gqlOk(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, admin);
+    const { deleteBook } = await gqlOk(
+      server,
+      'mutation ($id: ID!) { deleteBook(id: $id) }',
+      { id: book.id },
+      admin,
+    );
     expect(deleteBook).toBe(book.id);
-    expect((await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book).toBeNull();
-    const again = await gql(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, admin);
+    expect(
+      (await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book,
+    ).toBeNull();
+    const again = await gql(
+      server,
+      'mutation ($id: ID!) { deleteBook(id: $id) }',
+      { id: book.id },
+      admin,
+    );
     expect(errorCode(again)).toBe('NOT_FOUND');
   });
 
@@ -102,9 +136,16 @@ describe('books', () => {
       { input: { bookId: book.id, startsAt, endsAt } },
       alice,
     );
-    const result = await gql(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, admin);
+    const result = await gql(
+      server,
+      'mutation ($id: ID!) { deleteBook(id: $id) }',
+      { id: book.id },
+      admin,
+    );
     expect(errorCode(result)).toBe('BOOK_HAS_ACTIVE_BOOKINGS');
-    expect((await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book).not.toBeNull();
+    expect(
+      (await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book,
+    ).not.toBeNull();
   });
 });
 
@@ -118,14 +159,17 @@ describe('book input is validated, field by field', () => {
     ['input.isbn', 'a wrong check digit', { isbn: '978-0-306-40615-8' }],
     ['input.copies', '-1', { copies: -1 }],
     ['input.copies', '10,001', { copies: 10_001 }],
-  ])('%s %s is refused with BAD_USER_INPUT and nothing is written', async (field, _what, overrides) => {
-    const before = await database.sql.query('SELECT count(*)::int AS n FROM books');
-    const result = await gql(server, createBook, { input: newBook(overrides) }, admin);
-    expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0]?.extensions?.field).toBe(field);
-    const after = await database.sql.query('SELECT count(*)::int AS n FROM books');
-    expect(after.rows[0].n).toBe(before.rows[0].n);
-  });
+  ])(
+    '%s %s is refused with BAD_USER_INPUT and nothing is written',
+    async (field, _what, overrides) => {
+      const before = await database.sql.query('SELECT count(*)::int AS n FROM books');
+      const result = await gql(server, createBook, { input: newBook(overrides) }, admin);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.extensions?.field).toBe(field);
+      const after = await database.sql.query('SELECT count(*)::int AS n FROM books');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    },
+  );
 
   test('a second book with the same ISBN (in either form) is refused', async () => {
     await gqlOk(server, createBook, { input: newBook({ isbn: '978-0-8044-2957-3' }) }, admin);
@@ -135,7 +179,10 @@ describe('book input is validated, field by field', () => {
   });
 
   test('an ID of the wrong type or shape is BAD_USER_INPUT', async () => {
-    for (const id of ['nonsense', Buffer.from('Booking:00000000-0000-0000-0000-000000000000').toString('base64url')]) {
+    for (const id of [
+      'nonsense',
+      Buffer.from('Booking:00000000-0000-0000-0000-000000000000').toString('base64url'),
+    ]) {
       const result = await gql(server, 'query ($id: ID!) { book(id: $id) { id } }', { id });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
     }
@@ -152,10 +199,19 @@ describe('who may write books', () => {
     expect(errorCode(await gql(server, createBook, { input: newBook() }, token))).toBe(code);
     expect(
       errorCode(
-        await gql(server, 'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 1 }) { id } }', { id: book.id }, token),
+        await gql(
+          server,
+          'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 1 }) { id } }',
+          { id: book.id },
+          token,
+        ),
       ),
     ).toBe(code);
-    expect(errorCode(await gql(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, token))).toBe(code);
+    expect(
+      errorCode(
+        await gql(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, token),
+      ),
+    ).toBe(code);
   });
 
   test('a forged, expired or malformed token is refused with 401 UNAUTHENTICATED', async () => {
@@ -170,7 +226,10 @@ describe('who may write books', () => {
   });
 
   test('viewer shows who the token belongs to', async () => {
-    expect((await gqlOk(server, '{ viewer { userId role } }', {}, alice)).viewer).toEqual({ userId: 'alice', role: 'user' });
+    expect((await gqlOk(server, '{ viewer { userId role } }', {}, alice)).viewer).toEqual({
+      userId: 'alice',
+      role: 'user',
+    });
     expect((await gqlOk(server, '{ viewer { userId } }')).viewer).toBeNull();
   });
 });

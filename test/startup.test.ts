@@ -51,18 +51,27 @@ async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM') {
 
 const postgresRunningIn = (dir: string) => {
   try {
-    return execFileSync('pgrep', ['-f', `postgres -D ${dir}`]).toString().trim() !== '';
+    return (
+      execFileSync('pgrep', ['-f', `postgres -D ${dir}`])
+        .toString()
+        .trim() !== ''
+    );
   } catch {
     return false; // pgrep exits 1 when nothing matches
   }
 };
 
 const post = async (url: string, query: string, token?: string) =>
-  (await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
-  })).json() as Promise<any>;
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query }),
+    })
+  ).json() as Promise<any>;
 
 describe('npm start without DATABASE_URL', () => {
   test('boots an embedded Postgres, keeps its data across a restart, and leaves no process behind', async () => {
@@ -72,7 +81,11 @@ describe('npm start without DATABASE_URL', () => {
 
     const first = await start(env);
     expect(first.logs.some((line) => line.includes('JWT_SECRET is not set'))).toBe(true);
-    const created = await post(first.url, 'mutation { createBook(input: {title: "Persist", author: "Me", copies: 1}) { id } }', admin);
+    const created = await post(
+      first.url,
+      'mutation { createBook(input: {title: "Persist", author: "Me", copies: 1}) { id } }',
+      admin,
+    );
     expect(created.data.createBook.id).toBeTypeOf('string');
     await stop(first);
     expect(postgresRunningIn(dataDir)).toBe(false);
@@ -90,7 +103,8 @@ describe('npm start without DATABASE_URL', () => {
     expect(postgresRunningIn(dataDir)).toBe(true);
     await stop(first, 'SIGKILL');
     // The host process sees its stdin close and stops Postgres; wait for the postmaster to go.
-    for (let i = 0; postgresRunningIn(dataDir) && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; postgresRunningIn(dataDir) && i < 200; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(postgresRunningIn(dataDir)).toBe(false);
     const second = await start({ EMBEDDED_POSTGRES_DIR: dataDir });
     expect((await post(second.url, '{ viewer { userId } }')).data).toEqual({ viewer: null });
@@ -98,18 +112,25 @@ describe('npm start without DATABASE_URL', () => {
   });
 
   test('in production it refuses to start without JWT_SECRET', async () => {
-    await expect(start({ NODE_ENV: 'production', EMBEDDED_POSTGRES_DIR: path.join(dataRoot, 'prod', 'pg') })).rejects.toThrow(
-      /JWT_SECRET must be set/,
-    );
+    await expect(
+      start({ NODE_ENV: 'production', EMBEDDED_POSTGRES_DIR: path.join(dataRoot, 'prod', 'pg') }),
+    ).rejects.toThrow(/JWT_SECRET must be set/);
   });
 });
 
 test('npm run token prints a token the server accepts for that user and role', async () => {
-  const token = execFileSync(process.execPath, ['server/auth/tokenCli.ts', '--sub', 'alice', '--role', 'admin'], {
-    env: { ...process.env, JWT_SECRET: 'cli-secret', LOG_LEVEL: 'silent' },
-  })
+  const token = execFileSync(
+    process.execPath,
+    ['server/auth/tokenCli.ts', '--sub', 'alice', '--role', 'admin'],
+    {
+      env: { ...process.env, JWT_SECRET: 'cli-secret', LOG_LEVEL: 'silent' },
+    },
+  )
     .toString()
     .trim();
   const { viewerFromAuthorization } = await import('../server/auth/jwt.ts');
-  expect(await viewerFromAuthorization('cli-secret', `Bearer ${token}`)).toMatchObject({ id: 'alice', role: 'admin' });
+  expect(await viewerFromAuthorization('cli-secret', `Bearer ${token}`)).toMatchObject({
+    id: 'alice',
+    role: 'admin',
+  });
 });

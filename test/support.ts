@@ -184,7 +184,10 @@ export function subscribe<T = Record<string, any>>(
  * next is sure to reach them. Changes committed before are read first, so a subscription
  * without `after` does not begin with them.
  */
-export async function opened<T extends readonly unknown[]>(server: ShelfwireServer, open: () => T): Promise<T> {
+export async function opened<T extends readonly unknown[]>(
+  server: ShelfwireServer,
+  open: () => T,
+): Promise<T> {
   await server.changes.whenCaughtUp();
   const before = server.changes.subscriptionsOpened;
   const subscriptions = open();

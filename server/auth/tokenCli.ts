@@ -11,7 +11,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.sub || (values.role !== 'admin' && values.role !== 'user')) {
-  process.stderr.write('usage: npm run token -- --sub <user id> --role admin|user [--expires 12h]\n');
+  process.stderr.write(
+    'usage: npm run token -- --sub <user id> --role admin|user [--expires 12h]\n',
+  );
   process.exit(2);
 }
 const secret = resolveJwtSecret(readConfig());

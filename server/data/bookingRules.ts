@@ -48,8 +48,10 @@ export const activeStatuses: readonly BookingStatus[] = ['PENDING', 'CONFIRMED']
 /** Whether `viewer` may take `action` at all, on a booking owned by `ownerId`. */
 export function mayTake(action: BookingAction, viewer: Viewer, ownerId: string): boolean {
   const { by } = bookingTransitions[action];
-  return (by.includes('admin') && viewer.role === 'admin') ||
-    (by.includes('owner') && viewer.id === ownerId);
+  return (
+    (by.includes('admin') && viewer.role === 'admin') ||
+    (by.includes('owner') && viewer.id === ownerId)
+  );
 }
 
 /** Whether the booking's current state allows `action`. */

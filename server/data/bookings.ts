@@ -48,7 +48,13 @@ export async function listBookings(
        AND ($3::text IS NULL OR (created_at, id) > (${microsToTimestampSql('$3')}, $4::uuid))
      ORDER BY created_at, id
      LIMIT $5`,
-    [page.ownerId, page.status ?? null, page.after?.createdMicros ?? null, page.after?.id ?? null, page.limit],
+    [
+      page.ownerId,
+      page.status ?? null,
+      page.after?.createdMicros ?? null,
+      page.after?.id ?? null,
+      page.limit,
+    ],
   );
   return rows;
 }

@@ -196,7 +196,8 @@ export class ChangeFeed {
     for (const change of changes) {
       const event = rows && wanted.has(change) ? toChangeEvent(change, rows) : null;
       for (const subscriber of this.subscribers) {
-        if (!subscriber.live || comparePositions(change.position, subscriber.position) <= 0) continue;
+        if (!subscriber.live || comparePositions(change.position, subscriber.position) <= 0)
+          continue;
         subscriber.position = change.position;
         if (event && matches(subscriber.filter, change)) subscriber.stream.push(event);
       }

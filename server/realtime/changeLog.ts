@@ -144,12 +144,18 @@ export interface ChangedRows {
   bookings: Map<string, BookingRow>;
 }
 
-export async function loadChangedRows(db: Queryable, changes: ChangeRecord[]): Promise<ChangedRows> {
+export async function loadChangedRows(
+  db: Queryable,
+  changes: ChangeRecord[],
+): Promise<ChangedRows> {
   const bookIds = idsOf(changes, 'book');
   const bookingIds = idsOf(changes, 'booking');
   const bookings = bookingIds.length
-    ? (await db.query<BookingRow>('SELECT * FROM bookings WHERE id = ANY($1::uuid[])', [bookingIds]))
-        .rows
+    ? (
+        await db.query<BookingRow>('SELECT * FROM bookings WHERE id = ANY($1::uuid[])', [
+          bookingIds,
+        ])
+      ).rows
     : [];
   // A booking's book is part of what its subscribers see (its availability), so load it too.
   const allBookIds = [...new Set([...bookIds, ...bookings.map((booking) => booking.book_id)])];

@@ -90,6 +90,10 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     if (!this.waiting) return;
     const resolve = this.waiting;
     this.waiting = null;
-    resolve(this.queue.length ? { value: this.queue.shift()!, done: false } : { value: undefined, done: true });
+    resolve(
+      this.queue.length
+        ? { value: this.queue.shift()!, done: false }
+        : { value: undefined, done: true },
+    );
   }
 }

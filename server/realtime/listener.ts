@@ -73,7 +73,10 @@ export class ChangeListener {
     this.healthTimer = setTimeout(async () => {
       const client = this.client;
       if (!client) return;
-      const timeout = setTimeout(() => this.lost(client, new Error('health check timed out')), this.options.healthCheckMs);
+      const timeout = setTimeout(
+        () => this.lost(client, new Error('health check timed out')),
+        this.options.healthCheckMs,
+      );
       try {
         await client.query('SELECT 1');
         // Also a safety net: any change whose notification was lost is picked up here.
@@ -94,7 +97,8 @@ export class ChangeListener {
     clearTimeout(this.healthTimer);
     client.removeAllListeners('notification');
     client.end().catch(() => undefined);
-    const delay = Math.min(this.options.maxBackoffMs, 100 * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    const delay =
+      Math.min(this.options.maxBackoffMs, 100 * 2 ** this.attempt) * (0.5 + Math.random() / 2);
     this.attempt += 1;
     logger.warn('change listener lost its connection; reconnecting', {
       error,

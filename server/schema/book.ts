@@ -2,7 +2,14 @@ import { resolveCursorConnection } from '@pothos/plugin-relay';
 import ISBN from 'isbn3';
 import { z } from 'zod';
 import { inTransaction } from '../db/pool.ts';
-import { type BookFields, type BookRow, deleteBook, insertBook, listBooks, updateBook } from '../data/books.ts';
+import {
+  type BookFields,
+  type BookRow,
+  deleteBook,
+  insertBook,
+  listBooks,
+  updateBook,
+} from '../data/books.ts';
 import { encodePageCursor } from '../data/pageCursor.ts';
 import { builder } from './builder.ts';
 import { encodeGlobalId, idOf } from './globalId.ts';
@@ -27,8 +34,13 @@ export const Book = builder.node(builder.objectRef<BookRow>('Book'), {
 });
 
 const nonBlank = (max: number) =>
-  z.string().max(max, `at most ${max} characters`).refine((text) => text.trim() !== '', 'must not be blank');
-const isbn = z.string().refine((text) => ISBN.parse(text) !== null, 'not a valid ISBN-10 or ISBN-13');
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((text) => text.trim() !== '', 'must not be blank');
+const isbn = z
+  .string()
+  .refine((text) => ISBN.parse(text) !== null, 'not a valid ISBN-10 or ISBN-13');
 const copies = z.number().int().min(0, 'at least 0').max(10000, 'at most 10000');
 const description = z.string().max(20000, 'at most 20000 characters');
 
@@ -43,7 +55,8 @@ const CreateBookInput = builder.inputType('CreateBookInput', {
 });
 
 const UpdateBookInput = builder.inputType('UpdateBookInput', {
-  description: 'Fields left out keep their value; `description` and `isbn` set to null are cleared.',
+  description:
+    'Fields left out keep their value; `description` and `isbn` set to null are cleared.',
   fields: (t) => ({
     title: t.string({ validate: nonBlank(300) }),
     author: t.string({ validate: nonBlank(200) }),
@@ -63,7 +76,13 @@ builder.queryFields((t) => ({
     args: { search: t.arg.string() },
     resolve: (_root, args, context) =>
       resolveCursorConnection<Promise<(BookRow & { created_micros: string })[]>>(
-        { args, maxSize: 100, defaultSize: 20, toCursor: (book: BookRow & { created_micros: string }) => encodePageCursor(pageKeyOf(book)) },
+        {
+          args,
+          maxSize: 100,
+          defaultSize: 20,
+          toCursor: (book: BookRow & { created_micros: string }) =>
+            encodePageCursor(pageKeyOf(book)),
+        },
         (page) =>
           listBooks(context.db, {
             ...forwardPage(page),
@@ -75,7 +94,8 @@ builder.queryFields((t) => ({
     type: Book,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => context.loaders.book.load(idOf(String(args.id), 'Book', 'id')),
+    resolve: (_root, args, context) =>
+      context.loaders.book.load(idOf(String(args.id), 'Book', 'id')),
   }),
 }));
 
@@ -127,4 +147,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-

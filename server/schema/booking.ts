@@ -86,7 +86,13 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => {
       const viewer = signedInViewer(context);
       return resolveCursorConnection<Promise<(BookingRow & { created_micros: string })[]>>(
-        { args, maxSize: 100, defaultSize: 20, toCursor: (row: BookingRow & { created_micros: string }) => encodePageCursor(pageKeyOf(row)) },
+        {
+          args,
+          maxSize: 100,
+          defaultSize: 20,
+          toCursor: (row: BookingRow & { created_micros: string }) =>
+            encodePageCursor(pageKeyOf(row)),
+        },
         (page) =>
           listBookings(context.db, {
             ...forwardPage(page),
@@ -103,7 +109,8 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const booking = await context.loaders.booking.load(idOf(String(args.id), 'Booking', 'id'));
-      if (booking && !maySee(context.viewer, booking)) throw forbidden("see another user's booking");
+      if (booking && !maySee(context.viewer, booking))
+        throw forbidden("see another user's booking");
       return booking;
     },
   }),
@@ -119,19 +126,25 @@ const bookingAction = (action: 'confirm' | 'cancel' | 'pay', description: string
       resolve: (_root, args, context) => {
         const id = idOf(String(args.id), 'Booking', 'id');
         const viewer = signedInViewer(context);
-        return inTransaction(context.db, (client) => applyBookingAction(client, id, action, viewer));
+        return inTransaction(context.db, (client) =>
+          applyBookingAction(client, id, action, viewer),
+        );
       },
     }),
   );
 
 bookingAction('confirm', 'PENDING → CONFIRMED (admin).', true);
-bookingAction('cancel', 'PENDING or CONFIRMED → CANCELLED (owner or admin); a PAID booking is REFUNDED.');
+bookingAction(
+  'cancel',
+  'PENDING or CONFIRMED → CANCELLED (owner or admin); a PAID booking is REFUNDED.',
+);
 bookingAction('pay', 'UNPAID → PAID (owner), not once cancelled.');
 
 builder.mutationFields((t) => ({
   createBooking: t.field({
     type: Booking,
-    description: 'Books one copy for the viewer; NO_COPY_AVAILABLE when none is free for the whole range.',
+    description:
+      'Books one copy for the viewer; NO_COPY_AVAILABLE when none is free for the whole range.',
     authScopes: { signedIn: true },
     args: { input: t.arg({ type: CreateBookingInput, required: true }) },
     resolve: (_root, { input }, context) => {

@@ -21,7 +21,10 @@ const changeFields = {
 const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
   description: 'A book was created, updated (its availability included) or deleted.',
   fields: (t) => ({
-    cursor: t.string({ description: changeFields.cursor, resolve: (change) => encodeCursor(change.position) }),
+    cursor: t.string({
+      description: changeFields.cursor,
+      resolve: (change) => encodeCursor(change.position),
+    }),
     kind: t.expose('kind', { type: ChangeKind }),
     bookId: t.id({ resolve: (change) => encodeGlobalId('Book', change.entityId) }),
     book: t.field({
@@ -37,7 +40,10 @@ const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
 const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement({
   description: 'A booking was created, or changed status, payment or dates, or was deleted.',
   fields: (t) => ({
-    cursor: t.string({ description: changeFields.cursor, resolve: (change) => encodeCursor(change.position) }),
+    cursor: t.string({
+      description: changeFields.cursor,
+      resolve: (change) => encodeCursor(change.position),
+    }),
     kind: t.expose('kind', { type: ChangeKind }),
     bookingId: t.id({ resolve: (change) => encodeGlobalId('Booking', change.entityId) }),
     booking: t.field({
@@ -85,7 +91,10 @@ async function openStream(
 
 const resumeAfter = (after: string | null | undefined) => (after ? decodeCursor(after) : undefined);
 
-async function bookingFilter(context: Context, id: string | null | undefined): Promise<ChangeFilter> {
+async function bookingFilter(
+  context: Context,
+  id: string | null | undefined,
+): Promise<ChangeFilter> {
   const viewer = context.viewer;
   if (!viewer) throw unauthenticated();
   const filter: ChangeFilter = {
@@ -108,7 +117,10 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, context) =>
       openStream(async () =>
         context.changes.subscribe(
-          { entity: 'book', entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id') },
+          {
+            entity: 'book',
+            entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id'),
+          },
           resumeAfter(args.after),
         ),
       ),
@@ -116,7 +128,8 @@ builder.subscriptionFields((t) => ({
   }),
   bookingChanged: t.field({
     type: BookingChange,
-    description: "Changes to the viewer's bookings (every booking for an admin), or to booking `id`.",
+    description:
+      "Changes to the viewer's bookings (every booking for an admin), or to booking `id`.",
     args: { id: t.arg.id(), after: t.arg.string() },
     subscribe: (_root, args, context) =>
       openStream(async () =>

@@ -36,7 +36,10 @@ export function serveGraphqlWs(
             typeof authorization === 'string' ? authorization : null,
           );
         } catch (error) {
-          ctx.extra.socket.close(CloseCode.Forbidden, `UNAUTHENTICATED: ${(error as Error).message}`);
+          ctx.extra.socket.close(
+            CloseCode.Forbidden,
+            `UNAUTHENTICATED: ${(error as Error).message}`,
+          );
           return false;
         }
         // graphql-ws would keep the socket open past the token's expiry, private events included.

@@ -46,12 +46,18 @@ const createBook = async (title = 'Beloved', description: string | null = null, 
 
 const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
-
 describe.each(transports)('over %s', (transport) => {
   test('a book created, updated and deleted reaches a subscriber as CREATED, UPDATED, DELETED', async () => {
-    const [all] = await opened(server, () => [subscribe(server, transport, bookChanged, {}, undefined)]);
+    const [all] = await opened(server, () => [
+      subscribe(server, transport, bookChanged, {}, undefined),
+    ]);
     const id = await createBook('Sula');
-    await gqlOk(server, 'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 7 }) { id } }', { id }, admin);
+    await gqlOk(
+      server,
+      'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 7 }) { id } }',
+      { id },
+      admin,
+    );
     await gqlOk(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id }, admin);
 
     const created = (await all!.next()).data!.bookChanged;
@@ -61,13 +67,17 @@ describe.each(transports)('over %s', (transport) => {
     expect(updated).toMatchObject({ kind: 'UPDATED', bookId: id });
     expect(deleted).toMatchObject({ kind: 'DELETED', bookId: id, book: null });
     // The book is resolved as it is when delivered: by then it is gone.
-    expect([created.cursor, updated.cursor, deleted.cursor]).toEqual([...new Set([created.cursor, updated.cursor, deleted.cursor])]);
+    expect([created.cursor, updated.cursor, deleted.cursor]).toEqual([
+      ...new Set([created.cursor, updated.cursor, deleted.cursor]),
+    ]);
     await all!.close();
   });
 
   test('each booking change reaches its owner: created, confirmed, paid, rescheduled, cancelled', async () => {
     const bookId = await createBook('Jazz', null, 1);
-    const [mine] = await opened(server, () => [subscribe(server, transport, bookingChanged, {}, alice)]);
+    const [mine] = await opened(server, () => [
+      subscribe(server, transport, bookingChanged, {}, alice),
+    ]);
     const { createBooking } = await gqlOk(
       server,
       'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
@@ -87,10 +97,22 @@ describe.each(transports)('over %s', (transport) => {
 
     const seen: any[] = [];
     for (let i = 0; i < 5; i++) seen.push((await mine!.next()).data!.bookingChanged);
-    expect(seen.map((change) => change.kind)).toEqual(['CREATED', 'UPDATED', 'UPDATED', 'UPDATED', 'UPDATED']);
-    expect(seen.every((change) => change.bookingId === id && change.booking.userId === 'alice')).toBe(true);
+    expect(seen.map((change) => change.kind)).toEqual([
+      'CREATED',
+      'UPDATED',
+      'UPDATED',
+      'UPDATED',
+      'UPDATED',
+    ]);
+    expect(
+      seen.every((change) => change.bookingId === id && change.booking.userId === 'alice'),
+    ).toBe(true);
     // The booking is resolved as it is when the change is read, with its book's availability.
-    expect(seen.at(-1).booking).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', book: { id: bookId, available: 1 } });
+    expect(seen.at(-1).booking).toMatchObject({
+      status: 'CANCELLED',
+      paymentStatus: 'REFUNDED',
+      book: { id: bookId, available: 1 },
+    });
     await mine!.close();
   });
 
@@ -151,10 +173,22 @@ describe('what a subscriber is allowed to see', () => {
 
   test('bookChanged(id) delivers only that book', async () => {
     const watched = await createBook('Home');
-    const [one] = await opened(server, () => [subscribe(server, 'ws', bookChanged, { id: watched })]);
+    const [one] = await opened(server, () => [
+      subscribe(server, 'ws', bookChanged, { id: watched }),
+    ]);
     const other = await createBook('Other');
-    await gqlOk(server, 'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 3 }) { id } }', { id: other }, admin);
-    await gqlOk(server, 'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 4 }) { id } }', { id: watched }, admin);
+    await gqlOk(
+      server,
+      'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 3 }) { id } }',
+      { id: other },
+      admin,
+    );
+    await gqlOk(
+      server,
+      'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 4 }) { id } }',
+      { id: watched },
+      admin,
+    );
     const change = (await one!.next()).data!.bookChanged;
     expect(change).toMatchObject({ kind: 'UPDATED', bookId: watched, book: { copies: 4 } });
     await one!.close();
@@ -177,12 +211,17 @@ describe('changes from outside the API', () => {
     const [all] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
     const client = await database.sql.connect();
     await client.query('BEGIN');
-    await client.query("INSERT INTO books (title, author, copies) VALUES ('Never', 'Rolled back', 1)");
+    await client.query(
+      "INSERT INTO books (title, author, copies) VALUES ('Never', 'Rolled back', 1)",
+    );
     await client.query('ROLLBACK');
     client.release();
-    const failed = await gqlOk(server, 'mutation { createBook(input: {title: "After", author: "A", copies: 1}) { id } }', {}, admin).catch(
-      () => null,
-    );
+    const failed = await gqlOk(
+      server,
+      'mutation { createBook(input: {title: "After", author: "A", copies: 1}) { id } }',
+      {},
+      admin,
+    ).catch(() => null);
     expect(failed).not.toBeNull();
     // The first delivery is the change committed after the rollback.
     expect((await all!.next()).data!.bookChanged.book.title).toBe('After');
@@ -191,9 +230,12 @@ describe('changes from outside the API', () => {
 
   test('a mutation refused half-way (no copy available) sends nothing', async () => {
     const bookId = await createBook('Scarce', null, 1);
-    const [watch] = await opened(server, () => [subscribe(server, 'ws', bookingChanged, {}, admin)]);
+    const [watch] = await opened(server, () => [
+      subscribe(server, 'ws', bookingChanged, {}, admin),
+    ]);
     const book = (token: string) =>
-      server && gqlOk(
+      server &&
+      gqlOk(
         server,
         'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
         { input: { bookId, startsAt: soon(1), endsAt: soon(2) } },
@@ -201,9 +243,20 @@ describe('changes from outside the API', () => {
       );
     const first = (await book(alice)).createBooking.id;
     await expect(book(bob)).rejects.toThrow(/NO_COPY_AVAILABLE/);
-    await gqlOk(server, 'mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id: first }, alice);
-    expect((await watch!.next()).data!.bookingChanged).toMatchObject({ kind: 'CREATED', bookingId: first });
-    expect((await watch!.next()).data!.bookingChanged).toMatchObject({ kind: 'UPDATED', bookingId: first });
+    await gqlOk(
+      server,
+      'mutation ($id: ID!) { cancelBooking(id: $id) { id } }',
+      { id: first },
+      alice,
+    );
+    expect((await watch!.next()).data!.bookingChanged).toMatchObject({
+      kind: 'CREATED',
+      bookingId: first,
+    });
+    expect((await watch!.next()).data!.bookingChanged).toMatchObject({
+      kind: 'UPDATED',
+      bookingId: first,
+    });
     await watch!.close();
   });
 });

@@ -25,10 +25,16 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const bookChanged = 'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title } } }';
+const bookChanged =
+  'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title } } }';
 
 const createBook = (server: ShelfwireServer, title: string) =>
-  gqlOk(server, 'mutation ($title: String!) { createBook(input: {title: $title, author: "Two", copies: 1}) { id } }', { title }, admin);
+  gqlOk(
+    server,
+    'mutation ($title: String!) { createBook(input: {title: $title, author: "Two", copies: 1}) { id } }',
+    { title },
+    admin,
+  );
 
 const listeners = async () =>
   (
@@ -50,12 +56,18 @@ describe('two instances on one database', () => {
     await two?.close();
   });
 
-  test.each(transports)('a mutation on one reaches %s subscribers on the other', async (transport) => {
-    const [onTwo] = await opened(two, () => [subscribe(two, transport, bookChanged)]);
-    await createBook(one, `across ${transport}`);
-    expect((await onTwo!.next()).data!.bookChanged).toMatchObject({ kind: 'CREATED', book: { title: `across ${transport}` } });
-    await onTwo!.close();
-  });
+  test.each(transports)(
+    'a mutation on one reaches %s subscribers on the other',
+    async (transport) => {
+      const [onTwo] = await opened(two, () => [subscribe(two, transport, bookChanged)]);
+      await createBook(one, `across ${transport}`);
+      expect((await onTwo!.next()).data!.bookChanged).toMatchObject({
+        kind: 'CREATED',
+        book: { title: `across ${transport}` },
+      });
+      await onTwo!.close();
+    },
+  );
 
   test('each instance holds exactly one LISTEN connection', async () => {
     expect(await listeners()).toBe(2);
@@ -89,7 +101,9 @@ test('on SIGTERM an instance closes WebSockets with 1001, releases LISTEN, and c
         complete: () => resolve(),
       },
     );
-    void leaving.changes.whenOpened(beforeCount + 1).then(() => createBook(staying, 'before the switch'));
+    void leaving.changes
+      .whenOpened(beforeCount + 1)
+      .then(() => createBook(staying, 'before the switch'));
   });
   await new Promise<void>((resolve) => {
     wake = resolve;

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../../server/app.ts';
 import { listenerApplicationName } from '../../server/realtime/listener.ts';
-import { type TestDatabase, createTestDatabase, opened, startTestServer, subscribe } from '../support.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  opened,
+  startTestServer,
+  subscribe,
+} from '../support.ts';
 
 let database: TestDatabase;
 let server: ShelfwireServer;
@@ -26,14 +32,18 @@ test('the LISTEN connection killed with pg_terminate_backend loses nothing: chan
   expect(rows).toEqual([{ killed: true }]);
   // Committed while the server has no LISTEN connection: no notification reaches it for these.
   for (const title of ['while down 1', 'while down 2', 'while down 3']) {
-    await database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Outage', 1)", [title]);
+    await database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Outage', 1)", [
+      title,
+    ]);
   }
   const titles: string[] = [];
   for (let i = 0; i < 3; i++) titles.push((await watching!.next()).data!.bookChanged.book.title);
   expect(titles).toEqual(['while down 1', 'while down 2', 'while down 3']);
 
   // And the connection is back, so later changes keep flowing.
-  await database.sql.query("INSERT INTO books (title, author, copies) VALUES ('after', 'Outage', 1)");
+  await database.sql.query(
+    "INSERT INTO books (title, author, copies) VALUES ('after', 'Outage', 1)",
+  );
   expect((await watching!.next()).data!.bookChanged.book.title).toBe('after');
   const { rows: listening } = await database.sql.query(
     'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import type { ShelfwireServer } from '../../server/app.ts';
-import { type TestDatabase, createTestDatabase, opened, startTestServer, subscribe } from '../support.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  opened,
+  startTestServer,
+  subscribe,
+} from '../support.ts';
 
 let database: TestDatabase;
 let server: ShelfwireServer;
@@ -48,7 +54,10 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
         payload: { query: 'subscription { bookChanged { cursor book { title description } } }' },
       }),
     );
-    return ['slow', subscribe(server, 'ws', 'subscription { bookChanged { cursor book { title } } }')] as const;
+    return [
+      'slow',
+      subscribe(server, 'ws', 'subscription { bookChanged { cursor book { title } } }'),
+    ] as const;
   });
   slow.socket.pause();
 
@@ -56,14 +65,15 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
   let changes = 0;
   for (; changes < 2000 && server.changes.subscriberCount > 1; changes++) {
     const i = changes;
-    await database.sql.query("INSERT INTO books (title, author, copies, description) VALUES ($1, 'Slow', 1, $2)", [
-      `change ${i}`,
-      description,
-    ]);
+    await database.sql.query(
+      "INSERT INTO books (title, author, copies, description) VALUES ($1, 'Slow', 1, $2)",
+      [`change ${i}`, description],
+    );
   }
   expect(server.changes.subscriberCount).toBe(1);
   const fastTitles: string[] = [];
-  for (let i = 0; i < changes; i++) fastTitles.push((await fast!.next()).data!.bookChanged.book.title);
+  for (let i = 0; i < changes; i++)
+    fastTitles.push((await fast!.next()).data!.bookChanged.book.title);
   expect(fastTitles).toEqual(Array.from({ length: changes }, (_, i) => `change ${i}`));
 
   slow.socket.resume();
@@ -77,13 +87,21 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
   // Resuming from the last change it did get delivers the rest, exactly.
   const lastCursor = delivered.at(-1)!.payload.data.bookChanged.cursor;
   const [resumed] = await opened(server, () => [
-    subscribe(server, 'ws', 'subscription ($after: String) { bookChanged(after: $after) { book { title } } }', {
-      after: lastCursor,
-    }),
+    subscribe(
+      server,
+      'ws',
+      'subscription ($after: String) { bookChanged(after: $after) { book { title } } }',
+      {
+        after: lastCursor,
+      },
+    ),
   ]);
   const rest: string[] = [];
-  for (let i = delivered.length; i < changes; i++) rest.push((await resumed!.next()).data!.bookChanged.book.title);
-  expect(rest).toEqual(Array.from({ length: changes - delivered.length }, (_, i) => `change ${delivered.length + i}`));
+  for (let i = delivered.length; i < changes; i++)
+    rest.push((await resumed!.next()).data!.bookChanged.book.title);
+  expect(rest).toEqual(
+    Array.from({ length: changes - delivered.length }, (_, i) => `change ${delivered.length + i}`),
+  );
   await resumed!.close();
   await fast!.close();
   slow.socket.close();
