@@ -1,0 +1,148 @@
+// The benchmark's processes and the messages they exchange over Node's IPC channel.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ServerLoad } from './loadMeter.ts';
+
+/**
+ * Milliseconds since the epoch with sub-millisecond resolution. Every process on this machine
+ * reads the same system clock, so a receive time minus a commit time is a latency.
+ */
+export const clock = (): number => performance.timeOrigin + performance.now();
+
+/** What the processes under test (a Shelfwire server, the baseline server) are asked to do. */
+export type ServerCommand = { type: 'await-subscribers'; count: number } | { type: 'stop' };
+
+export type ServerMessage =
+  | { type: 'ready'; url: string }
+  | { type: 'subscribed' }
+  /** What the server spent from `subscribed` to `stop`. */
+  | { type: 'stopped'; load: ServerLoad };
+
+/** graphql-ws and graphql-sse speak to Shelfwire; `ws` is the baseline's plain WebSocket. */
+export type Transport = 'graphql-ws' | 'graphql-sse' | 'ws';
+
+export interface SubscriberGroup {
+  transport: Transport;
+  count: number;
+}
+
+export type SubscribersCommand =
+  { type: 'start'; url: string; groups: SubscriberGroup[]; commits: number } | { type: 'finish' };
+
+export interface GroupResult extends SubscriberGroup {
+  /** Receive time of commit `i` at subscriber `s` at `s * commits + i`; NaN when it never came. */
+  receivedAt: Float64Array;
+  duplicates: number;
+  /** Deliveries that named no commit of this run, errors, and subscriptions ended early. */
+  unexpected: number;
+  errors: number;
+  ended: number;
+  firstError?: string;
+}
+
+export type SubscribersMessage =
+  | { type: 'ready' }
+  | { type: 'progress'; received: number }
+  | { type: 'result'; groups: GroupResult[]; cpuMs: number; wallMs: number };
+
+/** A child process of the benchmark, spoken to with typed messages. */
+export class BenchProcess<Command, Message extends { type: string }> {
+  readonly name: string;
+  private readonly child: ChildProcess;
+  private readonly handlers = new Set<(message: Message) => void>();
+  private exitError: Error | null = null;
+  private readonly onExit = new Set<(error: Error) => void>();
+
+  constructor(
+    name: string,
+    script: string,
+    options: { env?: NodeJS.ProcessEnv; execArgv?: string[] } = {},
+  ) {
+    this.name = name;
+    // `advanced` serialization carries typed arrays (the receive times) without copying to JSON.
+    this.child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+      serialization: 'advanced',
+      // The server's own logs stay quiet unless LOG_LEVEL asks for them.
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env },
+      execArgv: [...process.execArgv, ...(options.execArgv ?? [])],
+    });
+    this.child.on('message', (message) => {
+      for (const handler of this.handlers) handler(message as Message);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exitError = new Error(`${name} exited (${signal ?? `code ${code}`})`);
+      for (const reject of this.onExit) reject(this.exitError);
+    });
+  }
+
+  send(command: Command): void {
+    if (this.child.connected) this.child.send(command as object);
+  }
+
+  /** Calls `handler` for every message of this type until the process exits. */
+  on<T extends Message['type']>(
+    type: T,
+    handler: (message: Extract<Message, { type: T }>) => void,
+  ): void {
+    this.handlers.add((message) => {
+      if (message.type === type) handler(message as Extract<Message, { type: T }>);
+    });
+  }
+
+  /** The next message of this type; rejects if the process exits or `timeoutMs` passes first. */
+  next<T extends Message['type']>(
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<Message, { type: T }>> {
+    if (this.exitError) return Promise.reject(this.exitError);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.handlers.delete(handler);
+        this.onExit.delete(fail);
+      };
+      const handler = (message: Message) => {
+        if (message.type !== type) return;
+        done();
+        resolve(message as Extract<Message, { type: T }>);
+      };
+      const fail = (error: Error) => {
+        done();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new Error(`${this.name}: no "${type}" within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+      this.handlers.add(handler);
+      this.onExit.add(fail);
+    });
+  }
+
+  /** Resolves once the process has exited. */
+  exited(): Promise<void> {
+    if (this.exitError) return Promise.resolve();
+    return new Promise((resolve) => this.onExit.add(() => resolve()));
+  }
+
+  kill(): void {
+    if (!this.exitError) this.child.kill('SIGKILL');
+  }
+}
+
+/**
+ * In a child: handles the parent's commands, and exits if the parent goes away. Messages that
+ * arrive before this is called are lost, so a child says `ready` after it, never before.
+ */
+export function onParentCommand<Command>(handler: (command: Command) => void): void {
+  process.on('message', (command) => handler(command as Command));
+  process.on('disconnect', () => process.exit(1));
+}
+
+/** In a child: sends a message to the parent; resolves once it is on its way. */
+export function tellParent<Message>(message: Message): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send) process.send(message as object, () => resolve());
+    else resolve();
+  });
+}

@@ -1,0 +1,34 @@
+// Child process: one Shelfwire instance under load, started as `npm start` would start it.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer } from '../server/app.ts';
+import {
+  type ServerCommand,
+  type ServerMessage,
+  onParentCommand,
+  tellParent,
+} from './processes.ts';
+import { LoadMeter } from './loadMeter.ts';
+
+const server = await startServer({
+  databaseUrl: process.env.DATABASE_URL!,
+  jwtSecret: randomBytes(32).toString('hex'),
+  port: 0,
+  host: '127.0.0.1',
+});
+const tell = tellParent<ServerMessage>;
+const meter = new LoadMeter();
+
+onParentCommand<ServerCommand>(async (command) => {
+  if (command.type === 'await-subscribers') {
+    while (server.changes.subscriberCount < command.count) await sleep(20);
+    meter.start();
+    void tell({ type: 'subscribed' });
+  } else {
+    const load = meter.read();
+    await server.close();
+    await tell({ type: 'stopped', load });
+    process.exit(0);
+  }
+});
+void tell({ type: 'ready', url: server.url });
