@@ -4,6 +4,7 @@ import { createPool } from './db/pool.ts';
 import { logger } from './logger.ts';
 import { ChangeFeed } from './realtime/changeFeed.ts';
 import { scheduleRetention } from './realtime/retention.ts';
+import { trackEventStreams } from './transports/eventStreams.ts';
 import { serveGraphqlWs } from './transports/ws.ts';
 import { createShelfwireYoga, graphqlPath } from './yoga.ts';
 
@@ -33,16 +34,23 @@ export interface ShelfwireServer {
 /** Starts one API instance on an already migrated database. */
 export async function startServer(options: ServerOptions): Promise<ShelfwireServer> {
   const pool = createPool(options.databaseUrl);
+  const retentionPeriod = options.changeLogRetention ?? '7 days';
+  await pool.query('SELECT $1::interval', [retentionPeriod]).catch(async () => {
+    await pool.end();
+    throw new Error(`CHANGE_LOG_RETENTION is not a Postgres interval: "${retentionPeriod}".`);
+  });
   const changes = new ChangeFeed({
     pool,
     connectionString: options.databaseUrl,
     subscriberBufferSize: options.subscriberBufferSize ?? 1000,
   });
   await changes.start();
-  const retention = scheduleRetention(pool, options.changeLogRetention ?? '7 days');
+  const retention = scheduleRetention(pool, retentionPeriod);
   const yoga = createShelfwireYoga({ pool, changes, jwtSecret: options.jwtSecret });
+  const eventStreams = trackEventStreams();
   const httpServer = createServer((request, response) => {
     if (options.staticHandler?.(request, response)) return;
+    eventStreams.track(request, response);
     void yoga(request, response);
   });
   const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret });
@@ -72,10 +80,15 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     changes,
     close: () =>
       (closing ??= (async () => {
+        // Stop accepting; ordinary requests in flight may finish (a mutation's client learns
+        // whether it committed). Subscriptions end at once so their clients reconnect elsewhere.
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        eventStreams.cutAll();
         await ws.close();
-        httpServer.closeAllConnections(); // open SSE responses would otherwise run on
+        const cutRest = setTimeout(() => httpServer.closeAllConnections(), 5000);
         await stopped;
+        clearTimeout(cutRest);
         retention.stop();
         await changes.close();
         await pool.end();

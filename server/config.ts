@@ -18,7 +18,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     jwtSecret: env.JWT_SECRET || undefined,
     changeLogRetention: env.CHANGE_LOG_RETENTION ?? '7 days',
-    subscriberBufferSize: wholeNumber('SUBSCRIBER_BUFFER_SIZE', env.SUBSCRIBER_BUFFER_SIZE, 1000),
+    subscriberBufferSize: Math.max(
+      1,
+      wholeNumber('SUBSCRIBER_BUFFER_SIZE', env.SUBSCRIBER_BUFFER_SIZE, 1000),
+    ),
   };
 }
 

@@ -11,6 +11,8 @@ export interface Context {
   db: pg.Pool;
   loaders: Loaders;
   changes: ChangeFeed;
+  /** Aborted when the client's connection goes away: ends its subscriptions at once. */
+  signal?: AbortSignal;
 }
 
 export interface Loaders {

@@ -16,12 +16,16 @@ const devSignIn = devSignInHandler(jwtSecret);
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 async function shutdown(signal: string) {
   logger.info('shutting down', { signal });
+  let exitCode = 0;
   try {
     await server?.close();
+  } catch (error) {
+    logger.error('shutdown failed', { error });
+    exitCode = 1;
   } finally {
     await database.close();
-    process.exit(0);
   }
+  process.exit(exitCode);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -15,6 +15,7 @@ export const streamPath = '/graphql/stream';
 /** What a transport passes in: the WebSocket transport knows the viewer from connectionParams. */
 interface TransportContext {
   viewer?: Viewer | null;
+  signal?: AbortSignal;
 }
 
 export function createShelfwireYoga(options: {
@@ -43,9 +44,20 @@ export function createShelfwireYoga(options: {
       db: options.pool,
       loaders: createLoaders(options.pool),
       changes: options.changes,
+      signal: initial.signal ?? requestLifetime(initial.request),
     }),
     plugins: [useBearerAuth(options.jwtSecret), useGraphQLSSE({ endpoint: streamPath })],
   });
+}
+
+/**
+ * A signal that aborts when the client goes away. WebSockets pass their own. An HTTP request's
+ * is aborted when its response closes, which for a single-connection SSE operation is its short
+ * POST, not the stream it feeds, so those have none.
+ */
+function requestLifetime(request: Request | undefined): AbortSignal | undefined {
+  if (!request || new URL(request.url).pathname === streamPath) return undefined;
+  return request.signal;
 }
 
 /**

@@ -1,9 +1,11 @@
 import type pg from 'pg';
-import { DomainError } from '../errors.ts';
+import { onTokenExpiry } from '../auth/expiry.ts';
+import { DomainError, badInput } from '../errors.ts';
 import { logger } from '../logger.ts';
 import {
   type ChangeFilter,
   type ChangeRecord,
+  type Entity,
   committedHead,
   loadChangedRows,
   readChanges,
@@ -20,19 +22,43 @@ export interface ChangeFeedOptions {
   connectionString: string;
   /** Live changes one subscriber may have waiting before it is ended as too slow. */
   subscriberBufferSize: number;
+  /** How often the log is read even without a notification (a safety net), in ms. */
+  pollIntervalMs?: number;
+}
+
+export interface SubscribeOptions {
+  /** Resume after this position: replayed from the log, then live. */
+  after?: Position;
+  /** Ends the subscription, e.g. when the client's connection closes. */
+  signal?: AbortSignal;
+  /** The subscriber's token expiry (seconds since the epoch): its stream ends then. */
+  expiresAt?: number;
 }
 
 interface Subscriber {
   filter: ChangeFilter;
   /** The last change this subscriber has been given (or skipped as not its own). */
   position: Position;
-  /** False while it reads missed changes from the log; live changes then wait in the log too. */
-  live: boolean;
+  /** Catching up from the log, or receiving live changes. */
+  mode: 'replaying' | 'live';
   stream: ChangeStream;
 }
 
 const pageSize = 500;
 const replayPageSize = 200;
+
+const cursorExpired = () =>
+  new DomainError(
+    'CURSOR_EXPIRED',
+    'Changes after this cursor are no longer kept: subscribe without `after`, then refetch.',
+  );
+const slowConsumer = () =>
+  new DomainError(
+    'SLOW_CONSUMER',
+    'Changes arrived faster than this client read them; resubscribe with `after` set to the last cursor received.',
+  );
+const tokenExpired = () =>
+  new DomainError('UNAUTHENTICATED', 'The token has expired: subscribe again with a new one.');
 
 /**
  * This instance's view of the change log: one LISTEN connection, one read of the log and of the
@@ -40,13 +66,21 @@ const replayPageSize = 200;
  */
 export class ChangeFeed {
   private readonly options: ChangeFeedOptions;
-  private readonly subscribers = new Set<Subscriber>();
+  /** Subscribers by the entity they watch, so a change is only matched against its watchers. */
+  private readonly subscribers = new Map<Entity, Set<Subscriber>>([
+    ['book', new Set()],
+    ['booking', new Set()],
+  ]);
   private readonly listener: ChangeListener;
-  /** Every settled change up to here has been handed to the live subscribers. */
+  /**
+   * Every settled change up to here has been read. It moves before the changed rows are loaded,
+   * so a subscriber that goes live or starts meanwhile counts that batch as already behind it.
+   */
   private watermark: Position = startOfLog;
   private reading = false;
   private readAgain = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 20;
   private closed = false;
   private caughtUpWaiters: { head: Position; resolve: () => void }[] = [];
@@ -62,48 +96,81 @@ export class ChangeFeed {
   }
 
   async start(): Promise<void> {
-    this.watermark = (await settledHead(this.options.pool)) ?? startOfLog;
+    const [horizon, head] = await Promise.all([
+      retentionHorizon(this.options.pool),
+      settledHead(this.options.pool),
+    ]);
+    this.watermark = latest(horizon, head);
     await this.listener.start();
+    // Independent of the listener: picks up changes whose notification was lost, and changes
+    // that waited behind an older transaction that never notifies.
+    this.pollTimer = setInterval(
+      () => void this.readNewChanges(),
+      this.options.pollIntervalMs ?? 2000,
+    );
+    this.pollTimer.unref();
   }
 
   /**
    * A stream of the changes matching `filter`: from `after` when given (replayed from the log,
-   * then live, with nothing missed or repeated at the seam), otherwise from now.
+   * then live, with nothing missed or repeated at the seam), otherwise from the newest settled
+   * change on.
    */
-  async subscribe(filter: ChangeFilter, after?: Position): Promise<ChangeStream> {
+  async subscribe(filter: ChangeFilter, options: SubscribeOptions = {}): Promise<ChangeStream> {
     if (this.closed) throw new Error('the change feed is closed');
-    if (after && comparePositions(after, await retentionHorizon(this.options.pool)) < 0) {
-      throw new DomainError(
-        'CURSOR_EXPIRED',
-        'Changes after this cursor are no longer kept: refetch, then subscribe without `after`.',
-      );
-    }
-    // Without `after`, start at the newest change committed so far, even if this instance has not
-    // read it yet: the client asked for what happens from now on.
+    const { after, signal, expiresAt } = options;
+    if (after) await this.checkResumable(after);
+    // Without `after`, start at the newest settled change, even if this instance has not read it
+    // yet: the client asked for what happens from now on.
     const head = after ? null : await settledHead(this.options.pool);
-    const start = after ?? latest(this.watermark, head);
     const subscriber: Subscriber = {
       filter,
-      position: start,
-      live: after === undefined,
+      position: after ?? latest(this.watermark, head),
+      mode: after ? 'replaying' : 'live',
       stream: new ChangeStream({
         capacity: this.options.subscriberBufferSize,
-        onEnd: () => this.subscribers.delete(subscriber),
+        onOverflow: slowConsumer,
+        onEnd: () => {
+          cancelExpiry();
+          signal?.removeEventListener('abort', leave);
+          this.subscribers.get(filter.entity)!.delete(subscriber);
+        },
         refill: () => this.catchUp(subscriber),
       }),
     };
-    this.subscribers.add(subscriber);
+    const leave = () => void subscriber.stream.return();
+    const cancelExpiry = onTokenExpiry(expiresAt, () => subscriber.stream.fail(tokenExpired()));
+    if (signal?.aborted) {
+      leave(); // the client left while we were setting up
+      return subscriber.stream;
+    }
+    signal?.addEventListener('abort', leave, { once: true });
+    this.subscribers.get(filter.entity)!.add(subscriber);
     this.openedCount += 1;
-    this.openedWaiters = this.openedWaiters.filter((waiter) => {
-      if (this.openedCount < waiter.count) return true;
-      waiter.resolve();
-      return false;
-    });
+    this.openedWaiters = resolveReached(
+      this.openedWaiters,
+      (waiter) => this.openedCount >= waiter.count,
+    );
     return subscriber.stream;
   }
 
+  /** A cursor must be one this log gave out and not yet removed by retention. */
+  private async checkResumable(after: Position): Promise<void> {
+    const [horizon, head] = await Promise.all([
+      retentionHorizon(this.options.pool),
+      committedHead(this.options.pool),
+    ]);
+    if (comparePositions(after, horizon) < 0) throw cursorExpired();
+    if (comparePositions(after, head ?? horizon) > 0) {
+      throw badInput(
+        'after',
+        'this cursor is ahead of every change: it did not come from this API',
+      );
+    }
+  }
+
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscribers.get('book')!.size + this.subscribers.get('booking')!.size;
   }
 
   /** How many subscriptions this feed has opened since it started. */
@@ -113,7 +180,7 @@ export class ChangeFeed {
 
   /** Resolves once `count` subscriptions have been opened in all (tests await this). */
   whenOpened(count: number): Promise<void> {
-    if (this.openedCount >= count) return Promise.resolve();
+    if (this.openedCount >= count || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.openedWaiters.push({ count, resolve }));
   }
 
@@ -123,7 +190,7 @@ export class ChangeFeed {
    */
   async whenCaughtUp(): Promise<void> {
     const head = await committedHead(this.options.pool);
-    if (!head || comparePositions(this.watermark, head) >= 0) return;
+    if (!head || this.closed || comparePositions(this.watermark, head) >= 0) return;
     const caughtUp = new Promise<void>((resolve) => this.caughtUpWaiters.push({ head, resolve }));
     void this.readNewChanges();
     await caughtUp;
@@ -132,21 +199,25 @@ export class ChangeFeed {
   /**
    * Reads a replaying subscriber's next missed changes from the log. Once nothing is left up to
    * the watermark, and the watermark has not moved meanwhile, every later change will reach it
-   * live: fan-out and the watermark move together in one synchronous step.
+   * live: the watermark only moves in publish(), which fans out everything past it.
    */
   private async catchUp(subscriber: Subscriber): Promise<void> {
-    while (!subscriber.live) {
+    while (subscriber.mode === 'replaying') {
       const until = this.watermark;
       if (comparePositions(subscriber.position, until) >= 0) {
-        subscriber.live = true;
+        subscriber.mode = 'live';
         return;
       }
-      const { changes } = await readChanges(this.options.pool, {
+      const { changes, expired } = await readChanges(this.options.pool, {
         after: subscriber.position,
         until,
         limit: replayPageSize,
         filter: subscriber.filter,
       });
+      if (expired) {
+        subscriber.stream.fail(cursorExpired());
+        return;
+      }
       if (changes.length > 0) {
         const rows = await loadChangedRows(this.options.pool, changes);
         subscriber.stream.enqueueReplay(changes.map((change) => toChangeEvent(change, rows)));
@@ -173,8 +244,9 @@ export class ChangeFeed {
         let page;
         do {
           page = await readChanges(this.options.pool, { after: this.watermark, limit: pageSize });
-          if (page.changes.length > 0) await this.publish(page.changes);
-        } while (page.changes.length === pageSize);
+          if (page.expired) await this.skipToHorizon();
+          else if (page.changes.length > 0) await this.publish(page.changes);
+        } while (page.expired || page.changes.length === pageSize);
         waiting = page.waiting;
       } while (this.readAgain && !this.closed);
       // Committed changes wait behind an older transaction still running; it may never notify
@@ -191,28 +263,52 @@ export class ChangeFeed {
 
   private async publish(changes: ChangeRecord[]): Promise<void> {
     const wanted = new Set(changes.filter((change) => this.someoneWants(change)));
-    const rows = wanted.size ? await loadChangedRows(this.options.pool, [...wanted]) : null;
-    // From here to the watermark update there is no await: see catchUp.
+    const previous = this.watermark;
+    this.watermark = changes.at(-1)!.position;
+    let rows;
+    try {
+      rows = wanted.size ? await loadChangedRows(this.options.pool, [...wanted]) : null;
+    } catch (error) {
+      // Not delivered: read this batch again. Subscribers already past it skip it by position.
+      this.watermark = previous;
+      throw error;
+    }
+    // Whoever went live or started during the await is at or past the watermark: it skips this
+    // batch below. Everyone live before it was counted in `wanted`.
     for (const change of changes) {
       const event = rows && wanted.has(change) ? toChangeEvent(change, rows) : null;
-      for (const subscriber of this.subscribers) {
-        if (!subscriber.live || comparePositions(change.position, subscriber.position) <= 0)
+      for (const subscriber of this.subscribers.get(change.entity)!) {
+        if (
+          subscriber.mode !== 'live' ||
+          comparePositions(change.position, subscriber.position) <= 0
+        ) {
           continue;
+        }
         subscriber.position = change.position;
         if (event && matches(subscriber.filter, change)) subscriber.stream.push(event);
       }
     }
-    this.watermark = changes.at(-1)!.position;
-    this.caughtUpWaiters = this.caughtUpWaiters.filter((waiter) => {
-      if (comparePositions(this.watermark, waiter.head) < 0) return true;
-      waiter.resolve();
-      return false;
-    });
+    this.caughtUpWaiters = resolveReached(
+      this.caughtUpWaiters,
+      (waiter) => comparePositions(this.watermark, waiter.head) >= 0,
+    );
+  }
+
+  /**
+   * This instance fell further behind than retention keeps (it was stalled for longer than
+   * CHANGE_LOG_RETENTION): its subscribers may have missed changes, so they must refetch.
+   */
+  private async skipToHorizon(): Promise<void> {
+    logger.error('this instance fell behind the retained change log; ending its subscriptions');
+    this.watermark = await retentionHorizon(this.options.pool);
+    for (const watchers of this.subscribers.values()) {
+      for (const subscriber of watchers) subscriber.stream.fail(cursorExpired());
+    }
   }
 
   private someoneWants(change: ChangeRecord): boolean {
-    for (const subscriber of this.subscribers) {
-      if (subscriber.live && matches(subscriber.filter, change)) return true;
+    for (const subscriber of this.subscribers.get(change.entity)!) {
+      if (subscriber.mode === 'live' && matches(subscriber.filter, change)) return true;
     }
     return false;
   }
@@ -228,12 +324,29 @@ export class ChangeFeed {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
-    for (const subscriber of this.subscribers) subscriber.stream.end();
+    clearInterval(this.pollTimer);
+    for (const watchers of this.subscribers.values()) {
+      for (const subscriber of watchers) subscriber.stream.end();
+    }
+    this.caughtUpWaiters = resolveReached(this.caughtUpWaiters, () => true);
+    this.openedWaiters = resolveReached(this.openedWaiters, () => true);
     await this.listener.close();
   }
 }
 
 const latest = (a: Position, b: Position | null) => (b && comparePositions(b, a) > 0 ? b : a);
+
+/** Resolves the waiters `reached` accepts and keeps the others. */
+function resolveReached<T extends { resolve: () => void }>(
+  waiters: T[],
+  reached: (waiter: T) => boolean,
+): T[] {
+  return waiters.filter((waiter) => {
+    if (!reached(waiter)) return true;
+    waiter.resolve();
+    return false;
+  });
+}
 
 function matches(filter: ChangeFilter, change: ChangeRecord): boolean {
   return (

@@ -1,7 +1,7 @@
 // Reads of the change log that the triggers of migrations/002_change_log.sql write.
 import type { Queryable } from '../db/pool.ts';
-import { type BookRow, bookSelect } from '../data/books.ts';
-import type { BookingRow } from '../data/bookings.ts';
+import { type BookRow, findBooks } from '../data/books.ts';
+import { type BookingRow, findBookings } from '../data/bookings.ts';
 import type { Position } from './position.ts';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -41,6 +41,8 @@ export interface ChangePage {
   changes: ChangeRecord[];
   /** True when committed changes exist beyond them that wait for an older transaction to end. */
   waiting: boolean;
+  /** True when retention has removed changes right after the position: they are lost to it. */
+  expired: boolean;
 }
 
 /**
@@ -49,24 +51,29 @@ export interface ChangePage {
  * Only settled changes are returned: those whose transaction is older than every transaction
  * still running (tx < xmin of this snapshot). A running transaction may still commit a change
  * that sorts before a newer committed one; holding the newer one back until then is what keeps
- * a reader that resumes from a cursor from ever skipping a change.
+ * a reader that resumes from a cursor from ever skipping a change. The retention horizon is read
+ * in the same statement, so a prune can never remove rows unnoticed between two pages.
  */
 export async function readChanges(
   db: Queryable,
   options: { after: Position; until?: Position; limit: number; filter?: ChangeFilter },
 ): Promise<ChangePage> {
   const { after, until, limit, filter } = options;
-  const { rows } = await db.query<ChangeLogRow>(
-    `SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
-            c.tx < pg_snapshot_xmin(pg_current_snapshot()) AS settled
-     FROM change_log c
-     WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
-       AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
-       AND ($5::text IS NULL OR c.entity = $5)
-       AND ($6::uuid IS NULL OR c.entity_id = $6)
-       AND ($7::text IS NULL OR c.owner_id = $7)
-     ORDER BY c.tx, c.seq
-     LIMIT $8`,
+  const { rows } = await db.query<ChangeLogRow & { expired: boolean }>(
+    `SELECT h.expired, c.* FROM (
+       SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
+     ) h LEFT JOIN LATERAL (
+       SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
+              c.tx < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+       FROM change_log c
+       WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
+         AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
+         AND ($5::text IS NULL OR c.entity = $5)
+         AND ($6::uuid IS NULL OR c.entity_id = $6)
+         AND ($7::text IS NULL OR c.owner_id = $7)
+       ORDER BY c.tx, c.seq
+       LIMIT $8
+     ) c ON true`,
     [
       String(after.tx),
       String(after.seq),
@@ -78,10 +85,12 @@ export async function readChanges(
       limit,
     ],
   );
+  const expired = rows[0]?.expired ?? false;
+  const found = rows.filter((row) => row.tx !== null);
   // Rows are in tx order and settled ones have the smallest tx, so they form a prefix.
-  const settledCount = rows.findIndex((row) => !row.settled);
-  const settled = settledCount === -1 ? rows : rows.slice(0, settledCount);
-  return { changes: settled.map(toRecord), waiting: settledCount !== -1 };
+  const settledCount = found.findIndex((row) => !row.settled);
+  const settled = settledCount === -1 ? found : found.slice(0, settledCount);
+  return { changes: settled.map(toRecord), waiting: settledCount !== -1, expired };
 }
 
 function toRecord(row: ChangeLogRow): ChangeRecord {
@@ -121,21 +130,35 @@ export async function retentionHorizon(db: Queryable): Promise<Position> {
   return { tx: BigInt(rows[0]!.tx), seq: BigInt(rows[0]!.seq) };
 }
 
-/** Deletes changes older than `retention` (a Postgres interval) and moves the horizon past them. */
-export async function pruneChangeLog(db: Queryable, retention: string): Promise<number> {
-  const { rowCount } = await db.query(
-    `WITH expired AS (
-       SELECT tx, seq FROM change_log
-       WHERE at < now() - $1::interval AND tx < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY tx DESC, seq DESC LIMIT 1
-     ), horizon AS (
-       UPDATE change_log_horizon h SET tx = e.tx, seq = e.seq FROM expired e
-       WHERE (e.tx, e.seq) > (h.tx, h.seq) RETURNING h.tx, h.seq
-     )
-     DELETE FROM change_log c USING horizon WHERE (c.tx, c.seq) <= (horizon.tx, horizon.seq)`,
-    [retention],
-  );
-  return rowCount ?? 0;
+/**
+ * Deletes changes older than `retention` (a Postgres interval), oldest first and in batches, and
+ * moves the horizon past them. Short statements keep the pruning transaction from holding back
+ * every reader (see readChanges); returns how many rows went.
+ */
+export async function pruneChangeLog(
+  db: Queryable,
+  retention: string,
+  batchSize = 5000,
+): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const { rowCount } = await db.query(
+      `WITH expired AS (
+         SELECT tx, seq FROM change_log
+         WHERE at < now() - $1::interval AND tx < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY tx, seq LIMIT $2
+       ), last AS (
+         SELECT tx, seq FROM expired ORDER BY tx DESC, seq DESC LIMIT 1
+       ), horizon AS (
+         UPDATE change_log_horizon h SET tx = last.tx, seq = last.seq FROM last
+         WHERE (last.tx, last.seq) > (h.tx, h.seq) RETURNING h.tx, h.seq
+       )
+       DELETE FROM change_log c USING horizon WHERE (c.tx, c.seq) <= (horizon.tx, horizon.seq)`,
+      [retention, batchSize],
+    );
+    removed += rowCount ?? 0;
+    if ((rowCount ?? 0) < batchSize) return removed;
+  }
 }
 
 /** The current rows behind a batch of changes, read once for every subscriber. */
@@ -148,20 +171,13 @@ export async function loadChangedRows(
   db: Queryable,
   changes: ChangeRecord[],
 ): Promise<ChangedRows> {
-  const bookIds = idsOf(changes, 'book');
   const bookingIds = idsOf(changes, 'booking');
-  const bookings = bookingIds.length
-    ? (
-        await db.query<BookingRow>('SELECT * FROM bookings WHERE id = ANY($1::uuid[])', [
-          bookingIds,
-        ])
-      ).rows
-    : [];
+  const bookings = bookingIds.length ? await findBookings(db, bookingIds) : [];
   // A booking's book is part of what its subscribers see (its availability), so load it too.
-  const allBookIds = [...new Set([...bookIds, ...bookings.map((booking) => booking.book_id)])];
-  const books = allBookIds.length
-    ? (await db.query<BookRow>(`${bookSelect} WHERE b.id = ANY($1::uuid[])`, [allBookIds])).rows
-    : [];
+  const bookIds = [
+    ...new Set([...idsOf(changes, 'book'), ...bookings.map((booking) => booking.book_id)]),
+  ];
+  const books = bookIds.length ? await findBooks(db, bookIds) : [];
   return {
     books: new Map(books.map((book) => [book.id, book])),
     bookings: new Map(bookings.map((booking) => [booking.id, booking])),

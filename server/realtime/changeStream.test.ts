@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { DomainError } from '../errors.ts';
 import type { ChangeEvent } from './changeEvent.ts';
-import { ChangeStream, overflowed } from './changeStream.ts';
+import { ChangeStream } from './changeStream.ts';
 
 const event = (seq: number): ChangeEvent => ({
   position: { tx: 1n, seq: BigInt(seq) },
@@ -13,9 +14,11 @@ const event = (seq: number): ChangeEvent => ({
   booking: null,
 });
 
+const tooSlow = () => new DomainError('SLOW_CONSUMER', 'too slow');
+
 describe('ChangeStream', () => {
   test('delivers pushed changes in order, to a reader that waits or one that comes later', async () => {
-    const stream = new ChangeStream({ capacity: 10, onEnd: () => undefined });
+    const stream = new ChangeStream({ capacity: 10, onOverflow: tooSlow, onEnd: () => undefined });
     const waiting = stream.next();
     stream.push(event(1));
     stream.push(event(2));
@@ -23,18 +26,32 @@ describe('ChangeStream', () => {
     expect((await stream.next()).value).toEqual(event(2));
   });
 
-  test('past its capacity it drops the backlog, yields `overflowed` once and ends', async () => {
+  test('past its capacity it drops the backlog, yields the overflow error once and ends', async () => {
     let ended = 0;
-    const stream = new ChangeStream({ capacity: 3, onEnd: () => ended++ });
+    const stream = new ChangeStream({ capacity: 3, onOverflow: tooSlow, onEnd: () => ended++ });
     for (let seq = 1; seq <= 5; seq++) stream.push(event(seq));
     expect(ended).toBe(1);
-    expect(await stream.next()).toEqual({ value: overflowed, done: false });
+    const last = await stream.next();
+    expect(last.value).toBeInstanceOf(DomainError);
+    expect((last.value as DomainError).extensions.code).toBe('SLOW_CONSUMER');
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test('fail() reaches a reader already waiting', async () => {
+    const stream = new ChangeStream({ capacity: 3, onOverflow: tooSlow, onEnd: () => undefined });
+    const waiting = stream.next();
+    stream.fail(new DomainError('UNAUTHENTICATED', 'token expired'));
+    expect(((await waiting).value as DomainError).extensions.code).toBe('UNAUTHENTICATED');
+    expect((await stream.next()).done).toBe(true);
   });
 
   test('return() releases a reader parked on an empty stream at once', async () => {
     let ended = false;
-    const stream = new ChangeStream({ capacity: 3, onEnd: () => (ended = true) });
+    const stream = new ChangeStream({
+      capacity: 3,
+      onOverflow: tooSlow,
+      onEnd: () => (ended = true),
+    });
     const parked = stream.next();
     await stream.return();
     expect(await parked).toEqual({ value: undefined, done: true });

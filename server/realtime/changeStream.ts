@@ -1,79 +1,90 @@
+import type { DomainError } from '../errors.ts';
 import type { ChangeEvent } from './changeEvent.ts';
 
-/** Yielded once, last, when a subscriber fell further behind than its buffer allows. */
-export const overflowed = Symbol('overflowed');
-export type StreamItem = ChangeEvent | typeof overflowed;
+/** A change, or the error that ends the stream (too slow, cursor expired, token expired). */
+export type StreamItem = ChangeEvent | DomainError;
 
 /**
  * One subscriber's queue of changes, consumed as an async iterator.
  *
  * Written by hand rather than as an async generator: a generator parked at an `await` runs its
  * cleanup only when the next value arrives, so a quiet subscription would leak after the client
- * left. Here `return()` releases at once. The queue is bounded: past `capacity` undelivered
- * changes the stream drops them, yields `overflowed` and ends, so one slow client can neither
- * slow the others nor grow memory without bound; it resumes later from its last cursor.
+ * left. Here `return()` releases at once. The live queue is bounded: past `capacity` undelivered
+ * changes the stream drops them and ends with `onOverflow()`'s error, so one slow client can
+ * neither slow the others nor grow memory without bound; it resumes later from its last cursor.
  */
 export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private readonly queue: ChangeEvent[] = [];
   private waiting: ((result: IteratorResult<StreamItem>) => void) | null = null;
-  private state: 'open' | 'overflowed' | 'ended' = 'open';
+  private state: 'open' | 'failing' | 'ended' = 'open';
+  private failure: DomainError | null = null;
   private readonly capacity: number;
+  private readonly onOverflow: () => DomainError;
   private readonly onEnd: () => void;
-  /** Fills the queue when it is empty, before waiting for pushes (used while catching up). */
+  /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
   private readonly refill: (() => Promise<void>) | null;
 
-  constructor(options: { capacity: number; onEnd: () => void; refill?: () => Promise<void> }) {
+  constructor(options: {
+    capacity: number;
+    onOverflow: () => DomainError;
+    onEnd: () => void;
+    refill?: () => Promise<void>;
+  }) {
     this.capacity = options.capacity;
+    this.onOverflow = options.onOverflow;
     this.onEnd = options.onEnd;
     this.refill = options.refill ?? null;
   }
 
   push(event: ChangeEvent): void {
     if (this.state !== 'open') return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value: event, done: false });
-    } else if (this.queue.length >= this.capacity) {
-      this.queue.length = 0;
-      this.state = 'overflowed';
-      this.onEnd();
-    } else {
-      this.queue.push(event);
-    }
+    if (this.waiting) this.settle({ value: event, done: false });
+    else if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
+    else this.queue.push(event);
+  }
+
+  /** Adds changes read from the log while catching up: `refill` runs only on an empty queue. */
+  enqueueReplay(events: ChangeEvent[]): void {
+    this.queue.push(...events);
+  }
+
+  /** Drops what is queued and ends the stream with `error`, delivered as its last item. */
+  fail(error: DomainError): void {
+    if (this.state !== 'open') return;
+    this.queue.length = 0;
+    this.state = 'failing';
+    this.failure = error;
+    this.onEnd();
+    if (this.waiting) this.settle(this.take());
   }
 
   /** Ends the stream after what is already queued has been taken. */
   end(): void {
     if (this.state === 'open') this.state = 'ended';
     this.onEnd();
-    this.wake();
+    if (this.waiting) this.settle(this.take());
   }
 
   async next(): Promise<IteratorResult<StreamItem>> {
     if (this.queue.length === 0 && this.state === 'open' && this.refill) await this.refill();
-    const event = this.queue.shift();
-    if (event) return { value: event, done: false };
-    if (this.state === 'overflowed') {
-      this.state = 'ended';
-      return { value: overflowed, done: false };
+    if (this.queue.length > 0) {
+      // A backlog would otherwise be drained in one run of promise callbacks, across every
+      // subscriber of a batch: seconds without reading a socket, so pongs go unanswered and
+      // healthy clients are cut. Let I/O in between deliveries.
+      await new Promise((resolve) => setImmediate(resolve));
+      return this.take();
     }
-    if (this.state === 'ended') return { value: undefined, done: true };
+    if (this.state !== 'open') return this.take();
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
-  }
-
-  /** Adds events read from the change log while catching up; never counts toward overflow. */
-  enqueueReplay(events: ChangeEvent[]): void {
-    this.queue.push(...events);
   }
 
   async return(): Promise<IteratorResult<StreamItem>> {
     this.queue.length = 0;
     this.state = 'ended';
     this.onEnd();
-    this.wake();
+    if (this.waiting) this.settle({ value: undefined, done: true });
     return { value: undefined, done: true };
   }
 
@@ -86,14 +97,19 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     return this;
   }
 
-  private wake() {
-    if (!this.waiting) return;
-    const resolve = this.waiting;
+  private take(): IteratorResult<StreamItem> {
+    const event = this.queue.shift();
+    if (event) return { value: event, done: false };
+    if (this.state === 'failing') {
+      this.state = 'ended';
+      return { value: this.failure!, done: false };
+    }
+    return { value: undefined, done: true };
+  }
+
+  private settle(result: IteratorResult<StreamItem>) {
+    const resolve = this.waiting!;
     this.waiting = null;
-    resolve(
-      this.queue.length
-        ? { value: this.queue.shift()!, done: false }
-        : { value: undefined, done: true },
-    );
+    resolve(result);
   }
 }

@@ -44,6 +44,9 @@ export class ChangeListener {
       connectionString: this.options.connectionString,
       application_name: listenerApplicationName,
       keepAlive: true,
+      // A connect or query that hangs (a partitioned network) counts as a lost connection.
+      connectionTimeoutMillis: 5000,
+      query_timeout: 5000,
     });
     this.client = client;
     // pg emits `error` then `end` when the backend goes away; without a listener it would crash us.
@@ -79,8 +82,6 @@ export class ChangeListener {
       );
       try {
         await client.query('SELECT 1');
-        // Also a safety net: any change whose notification was lost is picked up here.
-        this.options.onSignal();
         this.scheduleHealthCheck();
       } catch (error) {
         this.lost(client, error);

@@ -23,7 +23,11 @@ export function encodeCursor(position: Position): string {
 }
 
 export function decodeCursor(cursor: string): Position {
-  const match = /^(\d{1,20})\.(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('after', 'not a cursor received from a subscription');
-  return { tx: BigInt(match[1]!), seq: BigInt(match[2]!) };
+  const match = /^(\d{1,20})\.(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const position = match && { tx: BigInt(match[1]!), seq: BigInt(match[2]!) };
+  // xid8 is an unsigned 64-bit number, the sequence a signed one.
+  if (!position || position.tx >= 2n ** 64n || position.seq >= 2n ** 63n) {
+    throw badInput('after', 'not a cursor received from a subscription');
+  }
+  return position;
 }

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { DomainError, forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { ChangeEvent } from '../realtime/changeEvent.ts';
 import type { ChangeFilter } from '../realtime/changeLog.ts';
-import { type StreamItem, overflowed } from '../realtime/changeStream.ts';
+import type { StreamItem } from '../realtime/changeStream.ts';
 import { decodeCursor, encodeCursor } from '../realtime/position.ts';
 import { Book } from './book.ts';
 import { Booking, maySee } from './booking.ts';
@@ -56,18 +56,12 @@ const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement(
   }),
 });
 
-/** The payload of one delivery; a subscriber that fell too far behind gets an error and ends. */
-function deliver(item: StreamItem | DomainError, context: Context): ChangeEvent {
+/** The payload of one delivery; an error item (too slow, expired) ends the subscription. */
+function deliver(item: StreamItem, context: Context): ChangeEvent {
   if (item instanceof DomainError) throw item;
   // One context serves every event of a subscription: forget what earlier events loaded.
   context.loaders.book.clearAll();
   context.loaders.booking.clearAll();
-  if (item === overflowed) {
-    throw new DomainError(
-      'SLOW_CONSUMER',
-      'Changes arrived faster than this client read them; resubscribe with `after` set to the last cursor received.',
-    );
-  }
   return item;
 }
 
@@ -77,10 +71,16 @@ function deliver(item: StreamItem | DomainError, context: Context): ChangeEvent 
  * single-connection SSE handler would answer it with HTTP 400 and no error code for the client.
  */
 async function openStream(
-  open: () => Promise<AsyncIterableIterator<StreamItem>>,
-): Promise<AsyncIterable<StreamItem | DomainError>> {
+  context: Context,
+  filter: () => ChangeFilter | Promise<ChangeFilter>,
+  after: string | null | undefined,
+): Promise<AsyncIterable<StreamItem>> {
   try {
-    return await open();
+    return await context.changes.subscribe(await filter(), {
+      after: after ? decodeCursor(after) : undefined,
+      signal: context.signal,
+      expiresAt: context.viewer?.expiresAt,
+    });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return (async function* refused() {
@@ -88,8 +88,6 @@ async function openStream(
     })();
   }
 }
-
-const resumeAfter = (after: string | null | undefined) => (after ? decodeCursor(after) : undefined);
 
 async function bookingFilter(
   context: Context,
@@ -115,16 +113,15 @@ builder.subscriptionFields((t) => ({
     description: 'Changes to every book, or to the book `id`; from `after` when resuming.',
     args: { id: t.arg.id(), after: t.arg.string() },
     subscribe: (_root, args, context) =>
-      openStream(async () =>
-        context.changes.subscribe(
-          {
-            entity: 'book',
-            entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id'),
-          },
-          resumeAfter(args.after),
-        ),
+      openStream(
+        context,
+        () => ({
+          entity: 'book',
+          entityId: args.id == null ? undefined : idOf(String(args.id), 'Book', 'id'),
+        }),
+        args.after,
       ),
-    resolve: (item: StreamItem | DomainError, _args, context) => deliver(item, context),
+    resolve: (item: StreamItem, _args, context) => deliver(item, context),
   }),
   bookingChanged: t.field({
     type: BookingChange,
@@ -132,12 +129,11 @@ builder.subscriptionFields((t) => ({
       "Changes to the viewer's bookings (every booking for an admin), or to booking `id`.",
     args: { id: t.arg.id(), after: t.arg.string() },
     subscribe: (_root, args, context) =>
-      openStream(async () =>
-        context.changes.subscribe(
-          await bookingFilter(context, args.id == null ? null : String(args.id)),
-          resumeAfter(args.after),
-        ),
+      openStream(
+        context,
+        () => bookingFilter(context, args.id == null ? null : String(args.id)),
+        args.after,
       ),
-    resolve: (item: StreamItem | DomainError, _args, context) => deliver(item, context),
+    resolve: (item: StreamItem, _args, context) => deliver(item, context),
   }),
 }));

@@ -1,14 +1,17 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { onTokenExpiry } from '../auth/expiry.ts';
 import { type Viewer, viewerFromAuthorization } from '../auth/jwt.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
   viewer?: Viewer | null;
-  expiryTimer?: NodeJS.Timeout;
+  cancelExpiry?: () => void;
+  /** Aborted when the socket closes, ending its subscriptions at once. */
+  closed?: AbortController;
 }
 
 interface EnvelopedRoot {
@@ -43,16 +46,16 @@ export function serveGraphqlWs(
           return false;
         }
         // graphql-ws would keep the socket open past the token's expiry, private events included.
-        const expiresAt = ctx.extra.viewer?.expiresAt;
-        if (expiresAt) {
-          ctx.extra.expiryTimer = setTimeout(
-            () => ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
-            Math.max(0, expiresAt * 1000 - Date.now()),
-          );
-        }
+        ctx.extra.cancelExpiry = onTokenExpiry(ctx.extra.viewer?.expiresAt, () =>
+          ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
+        );
+        ctx.extra.closed = new AbortController();
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiryTimer),
+      onClose: (ctx) => {
+        ctx.extra.cancelExpiry?.();
+        ctx.extra.closed?.abort();
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
@@ -62,11 +65,19 @@ export function serveGraphqlWs(
           socket: ctx.extra.socket,
           params,
           viewer: ctx.extra.viewer ?? null,
+          signal: ctx.extra.closed?.signal,
         });
+        // A query that does not parse fails that operation only; thrown, it would close the socket.
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
@@ -79,10 +90,20 @@ export function serveGraphqlWs(
     options.keepAliveMs ?? 12_000,
   );
   return {
-    /** Closes every socket with 1001 "Going away", which clients answer by reconnecting. */
-    async close() {
-      await server.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    /**
+     * Closes every socket with 1001 "Going away", which clients answer by reconnecting. Sockets
+     * whose client does not complete the closing handshake in time are cut.
+     */
+    async close(deadlineMs = 3000) {
+      const cut = setTimeout(
+        () => wsServer.clients.forEach((socket) => socket.terminate()),
+        deadlineMs,
+      );
+      try {
+        await server.dispose();
+      } finally {
+        clearTimeout(cut);
+      }
     },
   };
 }

@@ -22,7 +22,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const bookChanged = 'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title copies } } }';
+const bookChanged =
+  'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title copies } } }';
 
 async function newBook(title: string): Promise<string> {
   const { rows } = await database.sql.query(
@@ -39,8 +40,11 @@ describe.each(transports)('resuming over %s', (transport) => {
     const seen = (await first!.next()).data!.bookChanged;
     await first!.close();
 
-    for (const title of ['missed 1', 'missed 2', 'missed 3']) await newBook(`${transport} ${title}`);
-    const [resumed] = await opened(server, () => [subscribe(server, transport, bookChanged, { after: seen.cursor })]);
+    for (const title of ['missed 1', 'missed 2', 'missed 3'])
+      await newBook(`${transport} ${title}`);
+    const [resumed] = await opened(server, () => [
+      subscribe(server, transport, bookChanged, { after: seen.cursor }),
+    ]);
     const replayed: any[] = [];
     for (let i = 0; i < 3; i++) replayed.push((await resumed!.next()).data!.bookChanged);
     expect(replayed.map((change) => change.book.title)).toEqual([
@@ -66,9 +70,13 @@ test('overlapping writers: a change committed after a newer one is still deliver
   const newer = await database.sql.connect();
   try {
     await older.query('BEGIN');
-    await older.query("INSERT INTO books (title, author, copies) VALUES ('older transaction', 'W', 1)");
+    await older.query(
+      "INSERT INTO books (title, author, copies) VALUES ('older transaction', 'W', 1)",
+    );
     await newer.query('BEGIN');
-    await newer.query("INSERT INTO books (title, author, copies) VALUES ('newer transaction', 'W', 1)");
+    await newer.query(
+      "INSERT INTO books (title, author, copies) VALUES ('newer transaction', 'W', 1)",
+    );
     await newer.query('COMMIT'); // commits first...
     await newBook('third, after both began'); // ...and so does this one
     await older.query('COMMIT'); // ...but this one began first
@@ -86,7 +94,9 @@ test('overlapping writers: a change committed after a newer one is still deliver
   ]);
   await live!.close();
 
-  const [fromOldest] = await opened(server, () => [subscribe(server, 'sse-single', bookChanged, { after: delivered[0].cursor })]);
+  const [fromOldest] = await opened(server, () => [
+    subscribe(server, 'sse-single', bookChanged, { after: delivered[0].cursor }),
+  ]);
   expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('newer transaction');
   expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('third, after both began');
   await fromOldest!.close();
@@ -107,7 +117,9 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
       const client = await database.sql.connect();
       try {
         await client.query('BEGIN');
-        await client.query('UPDATE books SET copies = copies + 1 WHERE id = $1', [books[(writer + i) % books.length]]);
+        await client.query('UPDATE books SET copies = copies + 1 WHERE id = $1', [
+          books[(writer + i) % books.length],
+        ]);
         // Hold the transaction open a little so transactions overlap in every order.
         await new Promise((resolve) => setImmediate(resolve));
         await client.query('COMMIT');
@@ -124,7 +136,9 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
   while (received.length < expected) {
     // Reconnect every few changes, alternating transports, always from the last cursor.
     const transport = transports[received.length % transports.length]!;
-    const [subscription] = await opened(server, () => [subscribe(server, transport, bookChanged, { after: cursor })]);
+    const [subscription] = await opened(server, () => [
+      subscribe(server, transport, bookChanged, { after: cursor }),
+    ]);
     for (let i = 0; i < 7 && received.length < expected; i++) {
       const change = (await subscription!.next()).data!.bookChanged;
       received.push(change.cursor);
@@ -158,7 +172,9 @@ test('a cursor older than the retained log gets CURSOR_EXPIRED; the oldest kept 
     expect((await expired.next()).errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
     await expired.close();
   }
-  const [kept] = await opened(server, () => [subscribe(server, 'ws', bookChanged, { after: horizon })]);
+  const [kept] = await opened(server, () => [
+    subscribe(server, 'ws', bookChanged, { after: horizon }),
+  ]);
   await newBook('after pruning');
   expect((await kept!.next()).data!.bookChanged.book.title).toBe('after pruning');
   await kept!.close();

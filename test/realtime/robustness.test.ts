@@ -1,0 +1,118 @@
+import { createClient as createWsClient } from 'graphql-ws';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import type { ShelfwireServer } from '../../server/app.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  opened,
+  startTestServer,
+  subscribe,
+  tokenFor,
+  transports,
+  until,
+} from '../support.ts';
+
+let database: TestDatabase;
+let server: ShelfwireServer;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer(database);
+});
+afterAll(async () => {
+  await server?.close();
+  await database?.drop();
+});
+
+const bookChanged =
+  'subscription ($after: String) { bookChanged(after: $after) { cursor book { title } } }';
+const insertBook = (title: string) =>
+  database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Robust', 1)", [title]);
+const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+
+test('a query that does not parse fails alone; other subscriptions on the same WebSocket carry on', async () => {
+  const client = createWsClient({
+    url: server.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+  });
+  const failures: unknown[] = [];
+  const titles: string[] = [];
+  let gotOne!: () => void;
+  const delivered = new Promise<void>((resolve) => (gotOne = resolve));
+  const before = server.changes.subscriptionsOpened;
+  client.subscribe(
+    { query: bookChanged },
+    {
+      next: (value: any) => {
+        titles.push(value.data.bookChanged.book.title);
+        gotOne();
+      },
+      error: (error) => failures.push(error),
+      complete: () => undefined,
+    },
+  );
+  const broken = new Promise((resolve) =>
+    client.subscribe(
+      { query: 'subscription { bookChanged {' },
+      { next: () => undefined, error: resolve, complete: () => undefined },
+    ),
+  );
+  expect(String(JSON.stringify(await broken))).toContain('Syntax Error');
+  await server.changes.whenOpened(before + 1);
+  await insertBook('still flowing');
+  await delivered;
+  expect(titles).toEqual(['still flowing']);
+  expect(failures).toEqual([]);
+  await client.dispose();
+});
+
+test('a token valid for 30 days is not mistaken for an expired one', async () => {
+  const longLived = await tokenFor('patient', 'user', '30d');
+  const [subscription] = await opened(server, () => [
+    subscribe(server, 'ws', bookChanged, {}, longLived),
+  ]);
+  await insertBook('long token');
+  expect((await subscription!.next()).data?.bookChanged.book.title).toBe('long token');
+  await subscription!.close();
+});
+
+test.each(transports)(
+  'over %s a subscription ends with UNAUTHENTICATED when its token expires',
+  async (transport) => {
+    const shortLived = await tokenFor('hasty', 'user', '2s');
+    const subscription = subscribe(
+      server,
+      transport,
+      'subscription { bookingChanged { cursor } }',
+      {},
+      shortLived,
+    );
+    const first = await subscription.next().catch((error: unknown) => ({ closed: error }));
+    // WebSockets are closed by the server at expiry (4403); event streams get the error as a result.
+    if ('closed' in first) expect((first.closed as { code?: number }).code).toBe(4403);
+    else expect(first.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await subscription.close();
+  },
+);
+
+test.each(transports)(
+  'over %s a client that leaves right after subscribing leaves nothing behind',
+  async (transport) => {
+    const leaving = Array.from({ length: 10 }, () => subscribe(server, transport, bookChanged));
+    await Promise.all(leaving.map((subscription) => subscription.close()));
+    await until(() => server.changes.subscriberCount === 0, 'every subscription is released');
+  },
+);
+
+test('a cursor ahead of every change, or out of range, is BAD_USER_INPUT', async () => {
+  for (const after of [
+    cursorOf('99999999999999999.1'),
+    cursorOf('18446744073709551616.1'),
+    cursorOf('1.9223372036854775808'),
+  ]) {
+    const subscription = subscribe(server, 'ws', bookChanged, { after });
+    expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await subscription.close();
+  }
+});
