@@ -7,6 +7,7 @@ import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
 import { type Context, createLoaders } from './context.ts';
 import { logger } from './logger.ts';
 import type { ChangeFeed } from './realtime/changeFeed.ts';
+import { useSharedSubscriptionResults } from './realtime/sharedResults.ts';
 import { schema } from './schema/index.ts';
 
 export const graphqlPath = '/graphql';
@@ -46,7 +47,11 @@ export function createShelfwireYoga(options: {
       changes: options.changes,
       signal: initial.signal ?? requestLifetime(initial.request),
     }),
-    plugins: [useBearerAuth(options.jwtSecret), useGraphQLSSE({ endpoint: streamPath })],
+    plugins: [
+      useBearerAuth(options.jwtSecret),
+      useGraphQLSSE({ endpoint: streamPath }),
+      useSharedSubscriptionResults(),
+    ],
   });
 }
 
