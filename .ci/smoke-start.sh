@@ -18,6 +18,12 @@ answer=$(curl -sf "http://127.0.0.1:$port/graphql" -H 'content-type: application
 echo "smoke answer: $answer"
 [[ "$answer" == '{"data":{"books":{"edges":[]}}}' ]] || { cat "$log"; exit 1; }
 kill -TERM $server
-wait $server
+# npm passes SIGTERM on to the server and reports it as exit status 143; the log tells whether
+# the server itself shut down cleanly.
+status=0
+wait $server || status=$?
+if [[ $status -ne 0 && $status -ne 143 ]] || ! grep -q '"server stopped"' "$log"; then
+  cat "$log"; echo "npm start did not shut down cleanly (status $status)"; exit 1
+fi
 if pgrep -f "postgres -D $data_dir" >/dev/null; then echo "embedded Postgres left running"; exit 1; fi
 echo "smoke: npm start answered and stopped cleanly"
