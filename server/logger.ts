@@ -19,5 +19,6 @@ export const logger = {
     !quiet && write('info', message, context),
   warn: (message: string, context?: Record<string, unknown>) =>
     !quiet && write('warn', message, context),
-  error: (message: string, context?: Record<string, unknown>) => write('error', message, context),
+  error: (message: string, context?: Record<string, unknown>) =>
+    !quiet && write('error', message, context),
 };

@@ -1,6 +1,6 @@
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { GraphQLError } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type pg from 'pg';
 import type { Viewer } from './auth/jwt.ts';
 import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
@@ -34,7 +34,9 @@ export function createShelfwireYoga(options: {
       debug: () => undefined,
       info: () => undefined,
       warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
-      error: (...args) => logger.error(String(args[0]), { details: args.slice(1) }),
+      // Yoga reports every failed request here, bad client input included; the unexpected ones
+      // are logged with their stack by classifyError.
+      error: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
     },
     maskedErrors: { maskError: classifyError },
     context: (initial): Context => ({
@@ -51,6 +53,8 @@ export function createShelfwireYoga(options: {
       useBearerAuth(options.jwtSecret),
       useGraphQLSSE({ endpoint: streamPath }),
       useSharedSubscriptionResults(),
+      // /health says the process answers; /ready also that it hears about changes.
+      useReadinessCheck({ endpoint: '/ready', check: () => options.changes.ready }),
     ],
   });
 }

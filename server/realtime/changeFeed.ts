@@ -169,6 +169,11 @@ export class ChangeFeed {
     }
   }
 
+  /** Ready to deliver: listening for notifications (the readiness check reports it). */
+  get ready(): boolean {
+    return this.listener.listening;
+  }
+
   get subscriberCount(): number {
     return this.subscribers.get('book')!.size + this.subscribers.get('booking')!.size;
   }

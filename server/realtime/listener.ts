@@ -25,12 +25,18 @@ export class ChangeListener {
   private client: pg.Client | null = null;
   private closed = false;
   private attempt = 0;
+  private connected = false;
   private healthTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly options: Required<ListenerOptions>;
 
   constructor(options: ListenerOptions) {
     this.options = { healthCheckMs: 2000, maxBackoffMs: 5000, ...options };
+  }
+
+  /** Whether the LISTEN connection is up: while it is not, changes reach no one here. */
+  get listening(): boolean {
+    return this.connected;
   }
 
   /** Connects and LISTENs; resolves once listening (retrying in the background if that fails). */
@@ -66,6 +72,7 @@ export class ChangeListener {
     }
     if (this.attempt > 0) logger.info('change listener reconnected', { attempts: this.attempt });
     this.attempt = 0;
+    this.connected = true;
     this.scheduleHealthCheck();
     this.options.onSignal();
   }
@@ -95,6 +102,7 @@ export class ChangeListener {
     // Only the current connection counts: `error` and `end` both arrive for one loss.
     if (this.closed || client !== this.client) return;
     this.client = null;
+    this.connected = false;
     clearTimeout(this.healthTimer);
     client.removeAllListeners('notification');
     client.end().catch(() => undefined);
@@ -115,6 +123,7 @@ export class ChangeListener {
   /** Stops listening and releases the connection. */
   async close(): Promise<void> {
     this.closed = true;
+    this.connected = false;
     clearTimeout(this.healthTimer);
     clearTimeout(this.reconnectTimer);
     const client = this.client;

@@ -228,6 +228,34 @@ describe('changes from outside the API', () => {
     await all!.close();
   });
 
+  test('a booking moved to another book with plain SQL announces both books', async () => {
+    const from = await createBook('Moved from', null, 1);
+    const to = await createBook('Moved to', null, 1);
+    const { createBooking } = await gqlOk(
+      server,
+      'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
+      { input: { bookId: from, startsAt: soon(-1), endsAt: soon(1) } },
+      alice,
+    );
+    const [books] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+    const rawId = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
+    await database.sql.query('UPDATE bookings SET book_id = $1 WHERE id = $2', [
+      rawId(to),
+      rawId(createBooking.id),
+    ]);
+    const announced = [
+      (await books!.next()).data!.bookChanged,
+      (await books!.next()).data!.bookChanged,
+    ];
+    expect(
+      Object.fromEntries(announced.map((change) => [change.book.title, change.book.available])),
+    ).toEqual({
+      'Moved to': 0,
+      'Moved from': 1,
+    });
+    await books!.close();
+  });
+
   test('a mutation refused half-way (no copy available) sends nothing', async () => {
     const bookId = await createBook('Scarce', null, 1);
     const [watch] = await opened(server, () => [

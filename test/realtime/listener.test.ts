@@ -7,6 +7,7 @@ import {
   opened,
   startTestServer,
   subscribe,
+  until,
 } from '../support.ts';
 
 let database: TestDatabase;
@@ -30,6 +31,7 @@ test('the LISTEN connection killed with pg_terminate_backend loses nothing: chan
     [listenerApplicationName],
   );
   expect(rows).toEqual([{ killed: true }]);
+  const readiness = async () => (await fetch(new URL('/ready', server.url))).status;
   // Committed while the server has no LISTEN connection: no notification reaches it for these.
   for (const title of ['while down 1', 'while down 2', 'while down 3']) {
     await database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Outage', 1)", [
@@ -40,7 +42,9 @@ test('the LISTEN connection killed with pg_terminate_backend loses nothing: chan
   for (let i = 0; i < 3; i++) titles.push((await watching!.next()).data!.bookChanged.book.title);
   expect(titles).toEqual(['while down 1', 'while down 2', 'while down 3']);
 
-  // And the connection is back, so later changes keep flowing.
+  // And the connection comes back: the instance reports ready again and later changes flow.
+  await until(() => server.changes.ready, 'the listener is back');
+  expect(await readiness()).toBe(200);
   await database.sql.query(
     "INSERT INTO books (title, author, copies) VALUES ('after', 'Outage', 1)",
   );
