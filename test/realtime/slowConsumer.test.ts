@@ -44,14 +44,17 @@ async function stallableClient(url: string) {
 }
 
 test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cursor; others get everything', async () => {
-  const description = '慢'.repeat(20_000); // ~60 kB a change, so socket buffers fill fast
+  const description = '慢'.repeat(20_000); // ~60 kB
+  // The stalled client asks for the description 16 times over: ~1 MB a change, so the socket
+  // buffers between it and the server (tens of MB) fill after a few dozen changes.
+  const copies = Array.from({ length: 16 }, (_, i) => `d${i}: description`).join(' ');
   const slow = await stallableClient(server.url);
   const [, fast] = await opened(server, () => {
     slow.socket.send(
       JSON.stringify({
         id: '1',
         type: 'subscribe',
-        payload: { query: 'subscription { bookChanged { cursor book { title description } } }' },
+        payload: { query: `subscription { bookChanged { cursor book { title ${copies} } } }` },
       }),
     );
     return [
