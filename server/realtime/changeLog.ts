@@ -107,9 +107,10 @@ function toRecord(row: ChangeLogRow): ChangeRecord {
 /** The newest settled position: where a reader starting now begins. */
 export async function settledHead(db: Queryable): Promise<Position | null> {
   const { rows } = await db.query<{ tx: string; seq: string }>(
-    `SELECT tx::text, seq::text FROM change_log
-     WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY tx DESC, seq DESC LIMIT 1`,
+    // Order by the table's columns (c.tx), not the text output columns: '999' > '1061' as text.
+    `SELECT c.tx::text, c.seq::text FROM change_log c
+     WHERE c.tx < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY c.tx DESC, c.seq DESC LIMIT 1`,
   );
   return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
 }
@@ -117,7 +118,7 @@ export async function settledHead(db: Queryable): Promise<Position | null> {
 /** The newest committed position, settled or not. */
 export async function committedHead(db: Queryable): Promise<Position | null> {
   const { rows } = await db.query<{ tx: string; seq: string }>(
-    'SELECT tx::text, seq::text FROM change_log ORDER BY tx DESC, seq DESC LIMIT 1',
+    'SELECT c.tx::text, c.seq::text FROM change_log c ORDER BY c.tx DESC, c.seq DESC LIMIT 1',
   );
   return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
 }

@@ -149,8 +149,8 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
   await writing;
 
   const { rows } = await database.sql.query(
-    `SELECT tx::text, seq::text FROM change_log WHERE entity = 'book' AND kind = 'UPDATED'
-     ORDER BY tx, seq`,
+    `SELECT c.tx::text, c.seq::text FROM change_log c WHERE entity = 'book' AND kind = 'UPDATED'
+     ORDER BY c.tx, c.seq`,
   );
   const logCursors = rows.map((row) => Buffer.from(`${row.tx}.${row.seq}`).toString('base64url'));
   expect(received).toEqual(logCursors.slice(-expected));
