@@ -175,7 +175,7 @@ describe('book input is validated, field by field', () => {
     await gqlOk(server, createBook, { input: newBook({ isbn: '978-0-8044-2957-3' }) }, admin);
     const result = await gql(server, createBook, { input: newBook({ isbn: '080442957X' }) }, admin);
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0]?.extensions?.field).toBe('isbn');
+    expect(result.errors?.[0]?.extensions?.field).toBe('input.isbn');
   });
 
   test('an ID of the wrong type or shape is BAD_USER_INPUT', async () => {

@@ -108,6 +108,8 @@ export interface Subscription<T> {
   next(): Promise<GraphQLResponse<T>>;
   /** Resolves when the server ends the subscription. */
   completed: Promise<void>;
+  /** Resolves with the errors if the server refused the subscription outright. */
+  refused: Promise<GraphQLResponse<T>['errors']>;
   close(): Promise<void>;
 }
 
@@ -127,8 +129,13 @@ export function subscribe<T = Record<string, any>>(
     fail = reject;
   });
   completed.catch(() => undefined);
+  let refuse!: (errors: GraphQLResponse<T>['errors']) => void;
+  const refused = new Promise<GraphQLResponse<T>['errors']>((resolve) => (refuse = resolve));
+  let firstValue = true;
   const sink = {
     next: (value: GraphQLResponse<T>) => {
+      if (firstValue && value.errors?.length && !value.data) refuse(value.errors);
+      firstValue = false;
       const waiter = waiters.shift();
       if (waiter) waiter(value);
       else received.push(value);
@@ -173,6 +180,7 @@ export function subscribe<T = Record<string, any>>(
       ]);
     },
     completed,
+    refused,
     close: async () => {
       await dispose();
     },
@@ -191,7 +199,20 @@ export async function opened<T extends readonly unknown[]>(
   await server.changes.whenCaughtUp();
   const before = server.changes.subscriptionsOpened;
   const subscriptions = open();
-  await server.changes.whenOpened(before + subscriptions.length);
+  // A refused subscription never registers: fail with its errors instead of waiting forever.
+  const refusals = subscriptions.flatMap((subscription) =>
+    subscription && typeof subscription === 'object' && 'refused' in subscription
+      ? [(subscription as Subscription<unknown>).refused]
+      : [],
+  );
+  await Promise.race([
+    server.changes.whenOpened(before + subscriptions.length),
+    ...refusals.map((refusal) =>
+      refusal.then((errors) =>
+        Promise.reject(new Error(`subscription refused: ${JSON.stringify(errors)}`)),
+      ),
+    ),
+  ]);
   return subscriptions;
 }
 

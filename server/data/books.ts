@@ -130,7 +130,7 @@ async function withIsbnConflict<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'books_isbn_key') {
-      throw badInput('isbn', 'another book already has this ISBN');
+      throw badInput('input.isbn', 'another book already has this ISBN');
     }
     throw error;
   }
