@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ShelfwireServer } from '../server/app.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  errorCode,
-  gql,
-  gqlOk,
-  startTestServer,
-  tokenFor,
-} from './support.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { errorCode, gql, gqlOk, serverPerFile, tokenFor } from './support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
+const fixture = serverPerFile();
 let admin: string;
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
   admin = await tokenFor('root', 'admin');
   alice = await tokenFor('alice');
   bob = await tokenFor('bob');
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
 });
 
 const hour = 3_600_000;
@@ -35,7 +19,7 @@ const bookingFields = 'id userId status paymentStatus startsAt endsAt book { id 
 
 async function newBook(copies = 1): Promise<string> {
   const { createBook } = await gqlOk(
-    server,
+    fixture.server,
     'mutation ($input: CreateBookInput!) { createBook(input: $input) { id } }',
     { input: { title: 'Kindred', author: 'Octavia E. Butler', copies } },
     admin,
@@ -50,7 +34,7 @@ const createBooking = (
   endsAt = at(3),
 ) =>
   gql(
-    server,
+    fixture.server,
     `mutation ($input: CreateBookingInput!) { createBooking(input: $input) { ${bookingFields} } }`,
     { input: { bookId, startsAt, endsAt } },
     token,
@@ -64,7 +48,7 @@ async function booked(token: string, bookId: string, startsAt = at(1), endsAt = 
 
 const action = (name: 'confirm' | 'cancel' | 'pay', id: string, token: string) =>
   gql(
-    server,
+    fixture.server,
     `mutation ($id: ID!) { ${name}Booking(id: $id) { ${bookingFields} } }`,
     { id },
     token,
@@ -140,7 +124,7 @@ describe('making a booking', () => {
     const results = await Promise.all(tokens.map((token) => createBooking(token, bookId)));
     expect(results.filter((result) => result.data?.createBooking).length).toBe(1);
     expect(results.filter((result) => errorCode(result) === 'NO_COPY_AVAILABLE').length).toBe(49);
-    const { rows } = await database.sql.query(
+    const { rows } = await fixture.database.sql.query(
       "SELECT count(*)::int AS n FROM bookings WHERE book_id = (SELECT id FROM books ORDER BY created_at DESC LIMIT 1) AND status <> 'CANCELLED'",
     );
     expect(rows[0].n).toBe(1);
@@ -177,7 +161,7 @@ describe('booking transitions', () => {
     await action(first[0], booking.id, tokens[first[1]]);
     const read = () =>
       gqlOk(
-        server,
+        fixture.server,
         'query ($id: ID!) { booking(id: $id) { status paymentStatus updatedAt } }',
         { id: booking.id },
         admin,
@@ -203,7 +187,7 @@ describe('booking transitions', () => {
     await booked(bob, bookId, at(30), at(40));
     const update = (startsAt: string, endsAt: string, token = alice) =>
       gql(
-        server,
+        fixture.server,
         `mutation ($id: ID!, $input: UpdateBookingInput!) { updateBooking(id: $id, input: $input) { startsAt endsAt } }`,
         { id: mine.id, input: { startsAt, endsAt } },
         token,
@@ -228,7 +212,7 @@ describe('reading bookings', () => {
     const list = async (token: string, status?: string) =>
       (
         await gqlOk(
-          server,
+          fixture.server,
           'query ($status: BookingStatus) { bookings(first: 100, status: $status) { edges { node { id userId status } } } }',
           { status },
           token,
@@ -244,19 +228,23 @@ describe('reading bookings', () => {
   test('booking(id) is the owner’s or an admin’s to read; others get FORBIDDEN; anonymous UNAUTHENTICATED', async () => {
     const mine = await booked(alice, await newBook());
     const query = 'query ($id: ID!) { booking(id: $id) { id userId } }';
-    expect((await gqlOk(server, query, { id: mine.id }, alice)).booking.userId).toBe('alice');
-    expect((await gqlOk(server, query, { id: mine.id }, admin)).booking.userId).toBe('alice');
-    expect(errorCode(await gql(server, query, { id: mine.id }, bob))).toBe('FORBIDDEN');
-    expect(errorCode(await gql(server, query, { id: mine.id }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await gql(server, '{ bookings(first: 1) { edges { node { id } } } }'))).toBe(
-      'UNAUTHENTICATED',
+    expect((await gqlOk(fixture.server, query, { id: mine.id }, alice)).booking.userId).toBe(
+      'alice',
     );
+    expect((await gqlOk(fixture.server, query, { id: mine.id }, admin)).booking.userId).toBe(
+      'alice',
+    );
+    expect(errorCode(await gql(fixture.server, query, { id: mine.id }, bob))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(fixture.server, query, { id: mine.id }))).toBe('UNAUTHENTICATED');
+    expect(
+      errorCode(await gql(fixture.server, '{ bookings(first: 1) { edges { node { id } } } }')),
+    ).toBe('UNAUTHENTICATED');
   });
 
   test('node(id) does not reveal another user’s booking', async () => {
     const mine = await booked(alice, await newBook());
     const result = await gql(
-      server,
+      fixture.server,
       'query ($id: ID!) { node(id: $id) { ... on Booking { userId } } }',
       { id: mine.id },
       bob,

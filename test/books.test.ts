@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ShelfwireServer } from '../server/app.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  errorCode,
-  gql,
-  gqlOk,
-  startTestServer,
-  tokenFor,
-} from './support.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { errorCode, gql, gqlOk, serverPerFile, tokenFor } from './support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
+const fixture = serverPerFile();
 let admin: string;
 let alice: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
   admin = await tokenFor('root', 'admin');
   alice = await tokenFor('alice');
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
 });
 
 const createBook = `mutation ($input: CreateBookInput!) {
@@ -40,7 +24,7 @@ const newBook = (overrides: Record<string, unknown> = {}) => ({
 describe('books', () => {
   test('an admin creates a book and anyone reads it back by id and in the list', async () => {
     const { createBook: book } = await gqlOk(
-      server,
+      fixture.server,
       createBook,
       {
         input: newBook({ isbn: '0-306-40615-2', description: 'A winter planet.' }),
@@ -56,12 +40,16 @@ describe('books', () => {
     });
     expect(new Date(book.createdAt).getTime()).not.toBeNaN();
 
-    const { book: read } = await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id title } }', {
-      id: book.id,
-    });
+    const { book: read } = await gqlOk(
+      fixture.server,
+      'query ($id: ID!) { book(id: $id) { id title } }',
+      {
+        id: book.id,
+      },
+    );
     expect(read).toEqual({ id: book.id, title: book.title });
     const { node } = await gqlOk(
-      server,
+      fixture.server,
       'query ($id: ID!) { node(id: $id) { ... on Book { title } } }',
       { id: book.id },
     );
@@ -71,27 +59,34 @@ describe('books', () => {
   test('the list pages forward with first/after and filters by search', async () => {
     const titles = ['Paging A', 'Paging B', 'Paging C'];
     for (const title of titles)
-      await gqlOk(server, createBook, { input: newBook({ title, author: 'Pager' }) }, admin);
+      await gqlOk(
+        fixture.server,
+        createBook,
+        { input: newBook({ title, author: 'Pager' }) },
+        admin,
+      );
     const query = `query ($after: String) { books(first: 2, after: $after, search: "pager") {
       edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }`;
-    const first = await gqlOk(server, query);
+    const first = await gqlOk(fixture.server, query);
     expect(first.books.edges.map((edge: any) => edge.node.title)).toEqual(['Paging A', 'Paging B']);
     expect(first.books.pageInfo.hasNextPage).toBe(true);
-    const second = await gqlOk(server, query, { after: first.books.pageInfo.endCursor });
+    const second = await gqlOk(fixture.server, query, { after: first.books.pageInfo.endCursor });
     expect(second.books.edges.map((edge: any) => edge.node.title)).toEqual(['Paging C']);
     expect(second.books.pageInfo.hasNextPage).toBe(false);
-    expect(errorCode(await gql(server, query, { after: 'garbage' }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(fixture.server, query, { after: 'garbage' }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   test('an admin updates some fields and leaves the others alone', async () => {
     const { createBook: book } = await gqlOk(
-      server,
+      fixture.server,
       createBook,
       { input: newBook({ description: 'old' }) },
       admin,
     );
     const { updateBook } = await gqlOk(
-      server,
+      fixture.server,
       `mutation ($id: ID!, $input: UpdateBookInput!) { updateBook(id: $id, input: $input) { title author description copies updatedAt } }`,
       { id: book.id, input: { copies: 5, description: null } },
       admin,
@@ -106,19 +101,25 @@ describe('books', () => {
   });
 
   test('an admin deletes a book; it is gone afterwards', async () => {
-    const { createBook: book } = await gqlOk(server, createBook, { input: newBook() }, admin);
+    const { createBook: book } = await gqlOk(
+      fixture.server,
+      createBook,
+      { input: newBook() },
+      admin,
+    );
     const { deleteBook } = await gqlOk(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { deleteBook(id: $id) }',
       { id: book.id },
       admin,
     );
     expect(deleteBook).toBe(book.id);
     expect(
-      (await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book,
+      (await gqlOk(fixture.server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id }))
+        .book,
     ).toBeNull();
     const again = await gql(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { deleteBook(id: $id) }',
       { id: book.id },
       admin,
@@ -127,24 +128,30 @@ describe('books', () => {
   });
 
   test('a book with an active booking cannot be deleted', async () => {
-    const { createBook: book } = await gqlOk(server, createBook, { input: newBook() }, admin);
+    const { createBook: book } = await gqlOk(
+      fixture.server,
+      createBook,
+      { input: newBook() },
+      admin,
+    );
     const startsAt = new Date(Date.now() + 3_600_000).toISOString();
     const endsAt = new Date(Date.now() + 7_200_000).toISOString();
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
       { input: { bookId: book.id, startsAt, endsAt } },
       alice,
     );
     const result = await gql(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { deleteBook(id: $id) }',
       { id: book.id },
       admin,
     );
     expect(errorCode(result)).toBe('BOOK_HAS_ACTIVE_BOOKINGS');
     expect(
-      (await gqlOk(server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id })).book,
+      (await gqlOk(fixture.server, 'query ($id: ID!) { book(id: $id) { id } }', { id: book.id }))
+        .book,
     ).not.toBeNull();
   });
 });
@@ -162,18 +169,28 @@ describe('book input is validated, field by field', () => {
   ])(
     '%s %s is refused with BAD_USER_INPUT and nothing is written',
     async (field, _what, overrides) => {
-      const before = await database.sql.query('SELECT count(*)::int AS n FROM books');
-      const result = await gql(server, createBook, { input: newBook(overrides) }, admin);
+      const before = await fixture.database.sql.query('SELECT count(*)::int AS n FROM books');
+      const result = await gql(fixture.server, createBook, { input: newBook(overrides) }, admin);
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.extensions?.field).toBe(field);
-      const after = await database.sql.query('SELECT count(*)::int AS n FROM books');
+      const after = await fixture.database.sql.query('SELECT count(*)::int AS n FROM books');
       expect(after.rows[0].n).toBe(before.rows[0].n);
     },
   );
 
   test('a second book with the same ISBN (in either form) is refused', async () => {
-    await gqlOk(server, createBook, { input: newBook({ isbn: '978-0-8044-2957-3' }) }, admin);
-    const result = await gql(server, createBook, { input: newBook({ isbn: '080442957X' }) }, admin);
+    await gqlOk(
+      fixture.server,
+      createBook,
+      { input: newBook({ isbn: '978-0-8044-2957-3' }) },
+      admin,
+    );
+    const result = await gql(
+      fixture.server,
+      createBook,
+      { input: newBook({ isbn: '080442957X' }) },
+      admin,
+    );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.extensions?.field).toBe('input.isbn');
   });
@@ -183,7 +200,7 @@ describe('book input is validated, field by field', () => {
       'nonsense',
       Buffer.from('Booking:00000000-0000-0000-0000-000000000000').toString('base64url'),
     ]) {
-      const result = await gql(server, 'query ($id: ID!) { book(id: $id) { id } }', { id });
+      const result = await gql(fixture.server, 'query ($id: ID!) { book(id: $id) { id } }', { id });
       expect(errorCode(result)).toBe('BAD_USER_INPUT');
     }
   });
@@ -195,12 +212,19 @@ describe('who may write books', () => {
     ['a user', 'user', 'FORBIDDEN'],
   ] as const)('%s cannot create, update or delete books', async (_who, role, code) => {
     const token = role ? await tokenFor('mallory', role) : undefined;
-    const { createBook: book } = await gqlOk(server, createBook, { input: newBook() }, admin);
-    expect(errorCode(await gql(server, createBook, { input: newBook() }, token))).toBe(code);
+    const { createBook: book } = await gqlOk(
+      fixture.server,
+      createBook,
+      { input: newBook() },
+      admin,
+    );
+    expect(errorCode(await gql(fixture.server, createBook, { input: newBook() }, token))).toBe(
+      code,
+    );
     expect(
       errorCode(
         await gql(
-          server,
+          fixture.server,
           'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 1 }) { id } }',
           { id: book.id },
           token,
@@ -209,7 +233,12 @@ describe('who may write books', () => {
     ).toBe(code);
     expect(
       errorCode(
-        await gql(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id: book.id }, token),
+        await gql(
+          fixture.server,
+          'mutation ($id: ID!) { deleteBook(id: $id) }',
+          { id: book.id },
+          token,
+        ),
       ),
     ).toBe(code);
   });
@@ -219,17 +248,17 @@ describe('who may write books', () => {
     const forged = await signToken('another-secret', { sub: 'root', role: 'admin' });
     const expired = await tokenFor('root', 'admin', '-1s');
     for (const token of [forged, expired, 'not.a.jwt']) {
-      const result = await gql(server, '{ viewer { userId } }', {}, token);
+      const result = await gql(fixture.server, '{ viewer { userId } }', {}, token);
       expect(result.status).toBe(401);
       expect(errorCode(result)).toBe('UNAUTHENTICATED');
     }
   });
 
   test('viewer shows who the token belongs to', async () => {
-    expect((await gqlOk(server, '{ viewer { userId role } }', {}, alice)).viewer).toEqual({
+    expect((await gqlOk(fixture.server, '{ viewer { userId role } }', {}, alice)).viewer).toEqual({
       userId: 'alice',
       role: 'user',
     });
-    expect((await gqlOk(server, '{ viewer { userId } }')).viewer).toBeNull();
+    expect((await gqlOk(fixture.server, '{ viewer { userId } }')).viewer).toBeNull();
   });
 });

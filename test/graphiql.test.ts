@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ShelfwireServer } from '../server/app.ts';
-import { type TestDatabase, createTestDatabase, startTestServer } from './support.ts';
+import { expect, test } from 'vitest';
+import { serverPerFile } from './support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
+const fixture = serverPerFile();
 
 test('a browser opening /graphql gets GraphiQL, set to run subscriptions over SSE', async () => {
-  const response = await fetch(server.url, { headers: { accept: 'text/html' } });
+  const response = await fetch(fixture.server.url, { headers: { accept: 'text/html' } });
   expect(response.status).toBe(200);
   const page = await response.text();
   expect(page).toContain('<title>Shelfwire</title>');
@@ -22,5 +12,5 @@ test('a browser opening /graphql gets GraphiQL, set to run subscriptions over SS
 });
 
 test('the health check answers 200', async () => {
-  expect((await fetch(new URL('/health', server.url))).status).toBe(200);
+  expect((await fetch(new URL('/health', fixture.server.url))).status).toBe(200);
 });

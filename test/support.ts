@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import WebSocket from 'ws';
 import { type ShelfwireServer, startServer } from '../server/app.ts';
 import { type Role, signToken } from '../server/auth/jwt.ts';
@@ -55,6 +55,31 @@ export function startTestServer(
     host: '127.0.0.1',
     ...options,
   });
+}
+
+/**
+ * A migrated database and a server of the test file's own: created before its tests, stopped and
+ * dropped after them. Read `fixture.server` and `fixture.database` inside tests and hooks.
+ */
+export function serverPerFile(options: Parameters<typeof startTestServer>[1] = {}) {
+  let database: TestDatabase | undefined;
+  let server: ShelfwireServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database, options);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+  return {
+    get server(): ShelfwireServer {
+      return server!;
+    },
+    get database(): TestDatabase {
+      return database!;
+    },
+  };
 }
 
 export const tokenFor = (sub: string, role: Role = 'user', expiresIn?: string) =>

@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ShelfwireServer } from '../../server/app.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  gqlOk,
-  startTestServer,
-  subscribe,
-  tokenFor,
-  transports,
-  opened,
-} from '../support.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { gqlOk, opened, serverPerFile, subscribe, tokenFor, transports } from '../support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
+const fixture = serverPerFile();
 let admin: string;
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
   admin = await tokenFor('root', 'admin');
   alice = await tokenFor('alice');
   bob = await tokenFor('bob');
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
 });
 
 const bookChanged = `subscription ($id: ID) { bookChanged(id: $id) {
@@ -37,7 +20,7 @@ const bookingChanged = `subscription ($id: ID) { bookingChanged(id: $id) {
 const createBook = async (title = 'Beloved', description: string | null = null, copies = 2) =>
   (
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($input: CreateBookInput!) { createBook(input: $input) { id } }',
       { input: { title, author: 'Toni Morrison', copies, description } },
       admin,
@@ -48,17 +31,17 @@ const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOSt
 
 describe.each(transports)('over %s', (transport) => {
   test('a book created, updated and deleted reaches a subscriber as CREATED, UPDATED, DELETED', async () => {
-    const [all] = await opened(server, () => [
-      subscribe(server, transport, bookChanged, {}, undefined),
+    const [all] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookChanged, {}, undefined),
     ]);
     const id = await createBook('Sula');
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 7 }) { id } }',
       { id },
       admin,
     );
-    await gqlOk(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id }, admin);
+    await gqlOk(fixture.server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id }, admin);
 
     const created = (await all!.next()).data!.bookChanged;
     const updated = (await all!.next()).data!.bookChanged;
@@ -75,25 +58,40 @@ describe.each(transports)('over %s', (transport) => {
 
   test('each booking change reaches its owner: created, confirmed, paid, rescheduled, cancelled', async () => {
     const bookId = await createBook('Jazz', null, 1);
-    const [mine] = await opened(server, () => [
-      subscribe(server, transport, bookingChanged, {}, alice),
+    const [mine] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookingChanged, {}, alice),
     ]);
     const { createBooking } = await gqlOk(
-      server,
+      fixture.server,
       'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
       { input: { bookId, startsAt: soon(-1), endsAt: soon(2) } },
       alice,
     );
     const id = createBooking.id;
-    await gqlOk(server, 'mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id }, admin);
-    await gqlOk(server, 'mutation ($id: ID!) { payBooking(id: $id) { id } }', { id }, alice);
     await gqlOk(
-      server,
+      fixture.server,
+      'mutation ($id: ID!) { confirmBooking(id: $id) { id } }',
+      { id },
+      admin,
+    );
+    await gqlOk(
+      fixture.server,
+      'mutation ($id: ID!) { payBooking(id: $id) { id } }',
+      { id },
+      alice,
+    );
+    await gqlOk(
+      fixture.server,
       'mutation ($id: ID!, $input: UpdateBookingInput!) { updateBooking(id: $id, input: $input) { id } }',
       { id, input: { startsAt: soon(-2), endsAt: soon(3) } },
       alice,
     );
-    await gqlOk(server, 'mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id }, alice);
+    await gqlOk(
+      fixture.server,
+      'mutation ($id: ID!) { cancelBooking(id: $id) { id } }',
+      { id },
+      alice,
+    );
 
     const seen: any[] = [];
     for (let i = 0; i < 5; i++) seen.push((await mine!.next()).data!.bookingChanged);
@@ -119,7 +117,9 @@ describe.each(transports)('over %s', (transport) => {
   test('a book whose description is 20,000 multi-byte characters arrives whole', async () => {
     const description = '書'.repeat(10_000) + '📚'.repeat(5_000) + 'é'.repeat(5_000);
     expect([...description].length).toBe(20_000);
-    const [all] = await opened(server, () => [subscribe(server, transport, bookChanged)]);
+    const [all] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookChanged),
+    ]);
     await createBook('Big', description);
     expect((await all!.next()).data!.bookChanged.book.description).toBe(description);
     await all!.close();
@@ -129,14 +129,14 @@ describe.each(transports)('over %s', (transport) => {
 describe('what a subscriber is allowed to see', () => {
   test('a user receives only their own bookings; an admin receives all', async () => {
     const bookId = await createBook('Paradise', null, 5);
-    const [alices, bobs, admins] = await opened(server, () => [
-      subscribe(server, 'ws', bookingChanged, {}, alice),
-      subscribe(server, 'sse-single', bookingChanged, {}, bob),
-      subscribe(server, 'sse-distinct', bookingChanged, {}, admin),
+    const [alices, bobs, admins] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'ws', bookingChanged, {}, alice),
+      subscribe(fixture.server, 'sse-single', bookingChanged, {}, bob),
+      subscribe(fixture.server, 'sse-distinct', bookingChanged, {}, admin),
     ]);
     const book = (token: string) =>
       gqlOk(
-        server,
+        fixture.server,
         'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
         { input: { bookId, startsAt: soon(1), endsAt: soon(2) } },
         token,
@@ -154,17 +154,23 @@ describe('what a subscriber is allowed to see', () => {
   });
 
   test('bookingChanged needs a signed-in user, and a user may not watch another user’s booking', async () => {
-    const anonymous = subscribe(server, 'ws', bookingChanged);
+    const anonymous = subscribe(fixture.server, 'ws', bookingChanged);
     expect((await anonymous.next()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const bookId = await createBook('Love', null, 1);
     const { createBooking } = await gqlOk(
-      server,
+      fixture.server,
       'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
       { input: { bookId, startsAt: soon(1), endsAt: soon(2) } },
       alice,
     );
     for (const transport of transports) {
-      const spying = subscribe(server, transport, bookingChanged, { id: createBooking.id }, bob);
+      const spying = subscribe(
+        fixture.server,
+        transport,
+        bookingChanged,
+        { id: createBooking.id },
+        bob,
+      );
       expect((await spying.next()).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       await spying.close();
     }
@@ -173,18 +179,18 @@ describe('what a subscriber is allowed to see', () => {
 
   test('bookChanged(id) delivers only that book', async () => {
     const watched = await createBook('Home');
-    const [one] = await opened(server, () => [
-      subscribe(server, 'ws', bookChanged, { id: watched }),
+    const [one] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'ws', bookChanged, { id: watched }),
     ]);
     const other = await createBook('Other');
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 3 }) { id } }',
       { id: other },
       admin,
     );
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 4 }) { id } }',
       { id: watched },
       admin,
@@ -197,8 +203,10 @@ describe('what a subscriber is allowed to see', () => {
 
 describe('changes from outside the API', () => {
   test('a change made with plain SQL reaches subscribers', async () => {
-    const [all] = await opened(server, () => [subscribe(server, 'sse-distinct', bookChanged)]);
-    const { rows } = await database.sql.query(
+    const [all] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'sse-distinct', bookChanged),
+    ]);
+    const { rows } = await fixture.database.sql.query(
       "INSERT INTO books (title, author, copies) VALUES ('From psql', 'DBA', 1) RETURNING id",
     );
     const change = (await all!.next()).data!.bookChanged;
@@ -208,8 +216,10 @@ describe('changes from outside the API', () => {
   });
 
   test('a rolled-back transaction sends nothing', async () => {
-    const [all] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
-    const client = await database.sql.connect();
+    const [all] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'ws', bookChanged),
+    ]);
+    const client = await fixture.database.sql.connect();
     await client.query('BEGIN');
     await client.query(
       "INSERT INTO books (title, author, copies) VALUES ('Never', 'Rolled back', 1)",
@@ -217,7 +227,7 @@ describe('changes from outside the API', () => {
     await client.query('ROLLBACK');
     client.release();
     const failed = await gqlOk(
-      server,
+      fixture.server,
       'mutation { createBook(input: {title: "After", author: "A", copies: 1}) { id } }',
       {},
       admin,
@@ -232,14 +242,16 @@ describe('changes from outside the API', () => {
     const from = await createBook('Moved from', null, 1);
     const to = await createBook('Moved to', null, 1);
     const { createBooking } = await gqlOk(
-      server,
+      fixture.server,
       'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
       { input: { bookId: from, startsAt: soon(-1), endsAt: soon(1) } },
       alice,
     );
-    const [books] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+    const [books] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'ws', bookChanged),
+    ]);
     const rawId = (id: string) => Buffer.from(id, 'base64url').toString().split(':')[1];
-    await database.sql.query('UPDATE bookings SET book_id = $1 WHERE id = $2', [
+    await fixture.database.sql.query('UPDATE bookings SET book_id = $1 WHERE id = $2', [
       rawId(to),
       rawId(createBooking.id),
     ]);
@@ -258,13 +270,13 @@ describe('changes from outside the API', () => {
 
   test('a mutation refused half-way (no copy available) sends nothing', async () => {
     const bookId = await createBook('Scarce', null, 1);
-    const [watch] = await opened(server, () => [
-      subscribe(server, 'ws', bookingChanged, {}, admin),
+    const [watch] = await opened(fixture.server, () => [
+      subscribe(fixture.server, 'ws', bookingChanged, {}, admin),
     ]);
     const book = (token: string) =>
-      server &&
+      fixture.server &&
       gqlOk(
-        server,
+        fixture.server,
         'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
         { input: { bookId, startsAt: soon(1), endsAt: soon(2) } },
         token,
@@ -272,7 +284,7 @@ describe('changes from outside the API', () => {
     const first = (await book(alice)).createBooking.id;
     await expect(book(bob)).rejects.toThrow(/NO_COPY_AVAILABLE/);
     await gqlOk(
-      server,
+      fixture.server,
       'mutation ($id: ID!) { cancelBooking(id: $id) { id } }',
       { id: first },
       alice,

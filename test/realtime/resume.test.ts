@@ -1,32 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ShelfwireServer } from '../../server/app.ts';
+import { describe, expect, test } from 'vitest';
 import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  opened,
-  startTestServer,
-  subscribe,
-  transports,
-} from '../support.ts';
+import { opened, serverPerFile, subscribe, transports } from '../support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
+const fixture = serverPerFile();
 
 const bookChanged =
   'subscription ($after: String) { bookChanged(after: $after) { cursor kind book { title copies } } }';
 
 async function newBook(title: string): Promise<string> {
-  const { rows } = await database.sql.query(
+  const { rows } = await fixture.database.sql.query(
     "INSERT INTO books (title, author, copies) VALUES ($1, 'Resumer', 1) RETURNING id",
     [title],
   );
@@ -35,15 +17,17 @@ async function newBook(title: string): Promise<string> {
 
 describe.each(transports)('resuming over %s', (transport) => {
   test('a resumed subscription receives exactly the missed changes, in order, then live ones', async () => {
-    const [first] = await opened(server, () => [subscribe(server, transport, bookChanged)]);
+    const [first] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookChanged),
+    ]);
     await newBook(`${transport} seen`);
     const seen = (await first!.next()).data!.bookChanged;
     await first!.close();
 
     for (const title of ['missed 1', 'missed 2', 'missed 3'])
       await newBook(`${transport} ${title}`);
-    const [resumed] = await opened(server, () => [
-      subscribe(server, transport, bookChanged, { after: seen.cursor }),
+    const [resumed] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookChanged, { after: seen.cursor }),
     ]);
     const replayed: any[] = [];
     for (let i = 0; i < 3; i++) replayed.push((await resumed!.next()).data!.bookChanged);
@@ -59,15 +43,15 @@ describe.each(transports)('resuming over %s', (transport) => {
 });
 
 test('a cursor that is not one of ours is BAD_USER_INPUT', async () => {
-  const subscription = subscribe(server, 'ws', bookChanged, { after: 'not-a-cursor' });
+  const subscription = subscribe(fixture.server, 'ws', bookChanged, { after: 'not-a-cursor' });
   expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   await subscription.close();
 });
 
 test('overlapping writers: a change committed after a newer one is still delivered before it, so resuming never skips it', async () => {
-  const [live] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
-  const older = await database.sql.connect();
-  const newer = await database.sql.connect();
+  const [live] = await opened(fixture.server, () => [subscribe(fixture.server, 'ws', bookChanged)]);
+  const older = await fixture.database.sql.connect();
+  const newer = await fixture.database.sql.connect();
   try {
     await older.query('BEGIN');
     await older.query(
@@ -94,8 +78,8 @@ test('overlapping writers: a change committed after a newer one is still deliver
   ]);
   await live!.close();
 
-  const [fromOldest] = await opened(server, () => [
-    subscribe(server, 'sse-single', bookChanged, { after: delivered[0].cursor }),
+  const [fromOldest] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'sse-single', bookChanged, { after: delivered[0].cursor }),
   ]);
   expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('newer transaction');
   expect((await fromOldest!.next()).data!.bookChanged.book.title).toBe('third, after both began');
@@ -107,14 +91,16 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
   const writers = 8;
   const transactionsPerWriter = 15;
   // Start from the cursor of a marker change made before the writers begin.
-  const [marker] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+  const [marker] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged),
+  ]);
   await newBook('start marker');
   const startCursor = (await marker!.next()).data!.bookChanged.cursor;
   await marker!.close();
 
   const write = async (writer: number) => {
     for (let i = 0; i < transactionsPerWriter; i++) {
-      const client = await database.sql.connect();
+      const client = await fixture.database.sql.connect();
       try {
         await client.query('BEGIN');
         await client.query('UPDATE books SET copies = copies + 1 WHERE id = $1', [
@@ -136,8 +122,8 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
   while (received.length < expected) {
     // Reconnect every few changes, alternating transports, always from the last cursor.
     const transport = transports[received.length % transports.length]!;
-    const [subscription] = await opened(server, () => [
-      subscribe(server, transport, bookChanged, { after: cursor }),
+    const [subscription] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookChanged, { after: cursor }),
     ]);
     for (let i = 0; i < 7 && received.length < expected; i++) {
       const change = (await subscription!.next()).data!.bookChanged;
@@ -148,7 +134,7 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
   }
   await writing;
 
-  const { rows } = await database.sql.query(
+  const { rows } = await fixture.database.sql.query(
     `SELECT c.tx::text, c.seq::text FROM change_log c WHERE entity = 'book' AND kind = 'UPDATED'
      ORDER BY c.tx, c.seq`,
   );
@@ -158,22 +144,24 @@ test('many concurrent writers: a client that keeps reconnecting by cursor gets e
 });
 
 test('a cursor older than the retained log gets CURSOR_EXPIRED; the oldest kept cursor still resumes', async () => {
-  const [first] = await opened(server, () => [subscribe(server, 'ws', bookChanged)]);
+  const [first] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged),
+  ]);
   await newBook('soon forgotten');
   await newBook('the horizon');
   const forgotten = (await first!.next()).data!.bookChanged.cursor;
   const horizon = (await first!.next()).data!.bookChanged.cursor;
   await first!.close();
-  await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
-  expect(await pruneChangeLog(database.sql, '1 day')).toBeGreaterThan(0);
+  await fixture.database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
+  expect(await pruneChangeLog(fixture.database.sql, '1 day')).toBeGreaterThan(0);
 
   for (const transport of transports) {
-    const expired = subscribe(server, transport, bookChanged, { after: forgotten });
+    const expired = subscribe(fixture.server, transport, bookChanged, { after: forgotten });
     expect((await expired.next()).errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
     await expired.close();
   }
-  const [kept] = await opened(server, () => [
-    subscribe(server, 'ws', bookChanged, { after: horizon }),
+  const [kept] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged, { after: horizon }),
   ]);
   await newBook('after pruning');
   expect((await kept!.next()).data!.bookChanged.book.title).toBe('after pruning');

@@ -1,38 +1,21 @@
 import { createClient as createWsClient } from 'graphql-ws';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import WebSocket from 'ws';
-import type { ShelfwireServer } from '../../server/app.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  opened,
-  startTestServer,
-  subscribe,
-  tokenFor,
-  transports,
-  until,
-} from '../support.ts';
+import { opened, serverPerFile, subscribe, tokenFor, transports, until } from '../support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
+const fixture = serverPerFile();
 
 const bookChanged =
   'subscription ($after: String) { bookChanged(after: $after) { cursor book { title } } }';
 const insertBook = (title: string) =>
-  database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Robust', 1)", [title]);
+  fixture.database.sql.query("INSERT INTO books (title, author, copies) VALUES ($1, 'Robust', 1)", [
+    title,
+  ]);
 const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 
 test('a query that does not parse fails alone; other subscriptions on the same WebSocket carry on', async () => {
   const client = createWsClient({
-    url: server.url.replace(/^http/, 'ws'),
+    url: fixture.server.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     retryAttempts: 0,
   });
@@ -40,7 +23,7 @@ test('a query that does not parse fails alone; other subscriptions on the same W
   const titles: string[] = [];
   let gotOne!: () => void;
   const delivered = new Promise<void>((resolve) => (gotOne = resolve));
-  const before = server.changes.subscriptionsOpened;
+  const before = fixture.server.changes.subscriptionsOpened;
   client.subscribe(
     { query: bookChanged },
     {
@@ -59,7 +42,7 @@ test('a query that does not parse fails alone; other subscriptions on the same W
     ),
   );
   expect(String(JSON.stringify(await broken))).toContain('Syntax Error');
-  await server.changes.whenOpened(before + 1);
+  await fixture.server.changes.whenOpened(before + 1);
   await insertBook('still flowing');
   await delivered;
   expect(titles).toEqual(['still flowing']);
@@ -69,8 +52,8 @@ test('a query that does not parse fails alone; other subscriptions on the same W
 
 test('a token valid for 30 days is not mistaken for an expired one', async () => {
   const longLived = await tokenFor('patient', 'user', '30d');
-  const [subscription] = await opened(server, () => [
-    subscribe(server, 'ws', bookChanged, {}, longLived),
+  const [subscription] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged, {}, longLived),
   ]);
   await insertBook('long token');
   expect((await subscription!.next()).data?.bookChanged.book.title).toBe('long token');
@@ -82,7 +65,7 @@ test.each(transports)(
   async (transport) => {
     const shortLived = await tokenFor('hasty', 'user', '2s');
     const subscription = subscribe(
-      server,
+      fixture.server,
       transport,
       'subscription { bookingChanged { cursor } }',
       {},
@@ -99,9 +82,14 @@ test.each(transports)(
 test.each(transports)(
   'over %s a client that leaves right after subscribing leaves nothing behind',
   async (transport) => {
-    const leaving = Array.from({ length: 10 }, () => subscribe(server, transport, bookChanged));
+    const leaving = Array.from({ length: 10 }, () =>
+      subscribe(fixture.server, transport, bookChanged),
+    );
     await Promise.all(leaving.map((subscription) => subscription.close()));
-    await until(() => server.changes.subscriberCount === 0, 'every subscription is released');
+    await until(
+      () => fixture.server.changes.subscriberCount === 0,
+      'every subscription is released',
+    );
   },
 );
 
@@ -111,7 +99,7 @@ test('a cursor ahead of every change, or out of range, is BAD_USER_INPUT', async
     cursorOf('18446744073709551616.1'),
     cursorOf('1.9223372036854775808'),
   ]) {
-    const subscription = subscribe(server, 'ws', bookChanged, { after });
+    const subscription = subscribe(fixture.server, 'ws', bookChanged, { after });
     expect((await subscription.next()).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await subscription.close();
   }

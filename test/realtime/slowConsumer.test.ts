@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import WebSocket from 'ws';
-import type { ShelfwireServer } from '../../server/app.ts';
-import {
-  type TestDatabase,
-  createTestDatabase,
-  opened,
-  startTestServer,
-  subscribe,
-} from '../support.ts';
+import { opened, serverPerFile, subscribe } from '../support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database, { subscriberBufferSize: 64 });
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
-});
+const fixture = serverPerFile({ subscriberBufferSize: 64 });
 
 interface Message {
   type: string;
@@ -48,8 +32,8 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
   // The stalled client asks for the description 16 times over: ~1 MB a change, so the socket
   // buffers between it and the server (tens of MB) fill after a few dozen changes.
   const copies = Array.from({ length: 16 }, (_, i) => `d${i}: description`).join(' ');
-  const slow = await stallableClient(server.url);
-  const [, fast] = await opened(server, () => {
+  const slow = await stallableClient(fixture.server.url);
+  const [, fast] = await opened(fixture.server, () => {
     slow.socket.send(
       JSON.stringify({
         id: '1',
@@ -59,21 +43,21 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
     );
     return [
       'slow',
-      subscribe(server, 'ws', 'subscription { bookChanged { cursor book { title } } }'),
+      subscribe(fixture.server, 'ws', 'subscription { bookChanged { cursor book { title } } }'),
     ] as const;
   });
   slow.socket.pause();
 
   // Write until the server gives up on the stalled client (socket buffers absorb the first few MB).
   let changes = 0;
-  for (; changes < 2000 && server.changes.subscriberCount > 1; changes++) {
+  for (; changes < 2000 && fixture.server.changes.subscriberCount > 1; changes++) {
     const i = changes;
-    await database.sql.query(
+    await fixture.database.sql.query(
       "INSERT INTO books (title, author, copies, description) VALUES ($1, 'Slow', 1, $2)",
       [`change ${i}`, description],
     );
   }
-  expect(server.changes.subscriberCount).toBe(1);
+  expect(fixture.server.changes.subscriberCount).toBe(1);
   const fastTitles: string[] = [];
   for (let i = 0; i < changes; i++)
     fastTitles.push((await fast!.next()).data!.bookChanged.book.title);
@@ -89,9 +73,9 @@ test('a client that cannot keep up is ended with SLOW_CONSUMER and resumes by cu
 
   // Resuming from the last change it did get delivers the rest, exactly.
   const lastCursor = delivered.at(-1)!.payload.data.bookChanged.cursor;
-  const [resumed] = await opened(server, () => [
+  const [resumed] = await opened(fixture.server, () => [
     subscribe(
-      server,
+      fixture.server,
       'ws',
       'subscription ($after: String) { bookChanged(after: $after) { book { title } } }',
       {
