@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Config, defaultConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { logger } from './logger.ts';
 import { ChangeFeed } from './realtime/changeFeed.ts';
@@ -13,8 +14,8 @@ export interface ServerOptions {
   jwtSecret: string;
   port: number;
   host?: string;
-  changeLogRetention?: string;
-  subscriberBufferSize?: number;
+  /** Every other setting; the defaults when left out. */
+  config?: Config;
   /** Serves these extra routes before GraphQL (the web page). */
   staticHandler?: (
     request: import('node:http').IncomingMessage,
@@ -33,8 +34,9 @@ export interface ShelfwireServer {
 
 /** Starts one API instance on an already migrated database. */
 export async function startServer(options: ServerOptions): Promise<ShelfwireServer> {
-  const pool = createPool(options.databaseUrl);
-  const retentionPeriod = options.changeLogRetention ?? '7 days';
+  const config = options.config ?? defaultConfig();
+  const pool = createPool(options.databaseUrl, config.database);
+  const retentionPeriod = config.changeLogRetention;
   await pool.query('SELECT $1::interval', [retentionPeriod]).catch(async () => {
     await pool.end();
     throw new Error(`CHANGE_LOG_RETENTION is not a Postgres interval: "${retentionPeriod}".`);
@@ -42,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   const changes = new ChangeFeed({
     pool,
     connectionString: options.databaseUrl,
-    subscriberBufferSize: options.subscriberBufferSize ?? 1000,
+    subscriberBufferSize: config.subscriberBufferSize,
   });
   await changes.start();
   const retention = scheduleRetention(pool, retentionPeriod);

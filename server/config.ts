@@ -1,3 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the server, read from the environment once and validated here. Each entry
+ * names its variable, its default and what it means; the README's configuration table is
+ * checked against this list by a test.
+ */
+const whole = (min: number, fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((text) => text === 'true' || text === '1')
+    .optional()
+    .transform((value) => value ?? fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((text) => text || undefined);
+const list = z
+  .string()
+  .optional()
+  .transform((text) =>
+    (text ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const envSchema = (production: boolean) =>
+  z.object({
+    PORT: whole(0, 4000, 65535),
+    DATABASE_URL: optionalText,
+    JWT_SECRET: optionalText,
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    JWT_JWKS_URL: z.url({ error: 'must be a URL' }).optional().or(z.literal('').optional()),
+    JWT_MAX_LIFETIME_SECONDS: whole(60, 7 * 24 * 3600),
+    JWT_CLOCK_SKEW_SECONDS: whole(0, 30, 600),
+    CHANGE_LOG_RETENTION: z.string().default('7 days'),
+    SUBSCRIBER_BUFFER_SIZE: whole(1, 1000),
+    GRAPHQL_INTROSPECTION: flag(!production),
+    GRAPHIQL: flag(!production),
+    CORS_ORIGINS: list,
+    DB_POOL_SIZE: whole(1, 10, 1000),
+    DB_POOL_ACQUIRE_TIMEOUT_MS: whole(1, 3000),
+    DB_STATEMENT_TIMEOUT_MS: whole(1, 5000),
+    DB_LOCK_TIMEOUT_MS: whole(1, 2000),
+    READY_PROBE_TIMEOUT_MS: whole(1, 1000),
+    REQUEST_TIMEOUT_MS: whole(1, 10_000),
+    MAX_REQUEST_BYTES: whole(1024, 100_000),
+    MAX_QUERY_TOKENS: whole(10, 2000),
+    MAX_QUERY_DEPTH: whole(2, 12),
+    MAX_QUERY_ALIASES: whole(1, 30),
+    MAX_QUERY_DIRECTIVES: whole(1, 20),
+    MAX_QUERY_COST: whole(1, 5000),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: whole(1, 100),
+    SSE_RESERVATIONS_PER_VIEWER: whole(1, 10),
+    SSE_RESERVATION_CONNECT_MS: whole(100, 5000),
+    RATE_MUTATIONS_PER_MINUTE: whole(1, 120),
+    RATE_SUBSCRIPTIONS_PER_MINUTE: whole(1, 300),
+    MAX_ACTIVE_BOOKINGS_PER_USER: whole(1, 20),
+    BOOKING_START_GRACE_SECONDS: whole(0, 300),
+    BOOKING_HORIZON_DAYS: whole(1, 365, 3650),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
+  });
+
+type Env = z.output<ReturnType<typeof envSchema>>;
+
+/** Limits every client is held to; see the README's configuration table for each one. */
+export interface Limits {
+  maxRequestBytes: number;
+  maxQueryTokens: number;
+  maxQueryDepth: number;
+  maxQueryAliases: number;
+  maxQueryDirectives: number;
+  maxQueryCost: number;
+  maxSubscriptionsPerConnection: number;
+  sseReservationsPerViewer: number;
+  sseReservationConnectMs: number;
+  mutationsPerMinute: number;
+  subscriptionsPerMinute: number;
+  maxActiveBookingsPerUser: number;
+  bookingStartGraceSeconds: number;
+  bookingHorizonDays: number;
+}
+
+export interface DatabaseSettings {
+  poolSize: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+}
+
+export interface TokenSettings {
+  issuer?: string;
+  audience?: string;
+  /** Verify RS256/ES256 tokens against this JWKS as well as HS256 ones against the secret. */
+  jwksUrl?: string;
+  maxLifetimeSeconds: number;
+  clockSkewSeconds: number;
+}
+
 /** Settings read once from the environment. */
 export interface Config {
   port: number;
@@ -5,31 +114,82 @@ export interface Config {
   databaseUrl: string | undefined;
   production: boolean;
   jwtSecret: string | undefined;
+  tokens: TokenSettings;
   /** How long the change log keeps changes for resuming subscribers, as a Postgres interval. */
   changeLogRetention: string;
   /** Live changes a subscriber may have queued before its subscription ends as too slow. */
   subscriberBufferSize: number;
+  introspection: boolean;
+  graphiql: boolean;
+  /** Origins allowed to call the API from a browser; empty means same-origin only. */
+  corsOrigins: string[];
+  database: DatabaseSettings;
+  readyProbeTimeoutMs: number;
+  requestTimeoutMs: number;
+  limits: Limits;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  embeddedPostgresDir: string;
 }
 
+/** Reads and checks every setting; a bad value is one clear error naming its variable. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
-    port: wholeNumber('PORT', env.PORT, 4000),
-    databaseUrl: env.DATABASE_URL || undefined,
-    production: env.NODE_ENV === 'production',
-    jwtSecret: env.JWT_SECRET || undefined,
-    changeLogRetention: env.CHANGE_LOG_RETENTION ?? '7 days',
-    subscriberBufferSize: Math.max(
-      1,
-      wholeNumber('SUBSCRIBER_BUFFER_SIZE', env.SUBSCRIBER_BUFFER_SIZE, 1000),
-    ),
-  };
+  const production = env.NODE_ENV === 'production';
+  const parsed = envSchema(production).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new Error(`${name} ${issue.message}, not "${env[name]}".`);
+  }
+  return fromEnv(parsed.data, production);
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) {
-    throw new Error(`${name} must be a whole number, not "${value}".`);
-  }
-  return number;
+/** The settings a server gets when nothing is configured (tests start from these). */
+export const defaultConfig = (overrides: NodeJS.ProcessEnv = {}): Config =>
+  readConfig({ NODE_ENV: 'development', ...overrides });
+
+function fromEnv(env: Env, production: boolean): Config {
+  return {
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    production,
+    jwtSecret: env.JWT_SECRET,
+    tokens: {
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      jwksUrl: env.JWT_JWKS_URL || undefined,
+      maxLifetimeSeconds: env.JWT_MAX_LIFETIME_SECONDS,
+      clockSkewSeconds: env.JWT_CLOCK_SKEW_SECONDS,
+    },
+    changeLogRetention: env.CHANGE_LOG_RETENTION,
+    subscriberBufferSize: env.SUBSCRIBER_BUFFER_SIZE,
+    introspection: env.GRAPHQL_INTROSPECTION,
+    graphiql: env.GRAPHIQL,
+    corsOrigins: env.CORS_ORIGINS,
+    database: {
+      poolSize: env.DB_POOL_SIZE,
+      acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+    },
+    readyProbeTimeoutMs: env.READY_PROBE_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    limits: {
+      maxRequestBytes: env.MAX_REQUEST_BYTES,
+      maxQueryTokens: env.MAX_QUERY_TOKENS,
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxQueryAliases: env.MAX_QUERY_ALIASES,
+      maxQueryDirectives: env.MAX_QUERY_DIRECTIVES,
+      maxQueryCost: env.MAX_QUERY_COST,
+      maxSubscriptionsPerConnection: env.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      sseReservationsPerViewer: env.SSE_RESERVATIONS_PER_VIEWER,
+      sseReservationConnectMs: env.SSE_RESERVATION_CONNECT_MS,
+      mutationsPerMinute: env.RATE_MUTATIONS_PER_MINUTE,
+      subscriptionsPerMinute: env.RATE_SUBSCRIPTIONS_PER_MINUTE,
+      maxActiveBookingsPerUser: env.MAX_ACTIVE_BOOKINGS_PER_USER,
+      bookingStartGraceSeconds: env.BOOKING_START_GRACE_SECONDS,
+      bookingHorizonDays: env.BOOKING_HORIZON_DAYS,
+    },
+    logLevel: env.LOG_LEVEL,
+    embeddedPostgresDir: env.EMBEDDED_POSTGRES_DIR,
+  };
 }

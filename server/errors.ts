@@ -10,7 +10,15 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'BOOK_HAS_ACTIVE_BOOKINGS'
   | 'CURSOR_EXPIRED'
-  | 'SLOW_CONSUMER';
+  | 'SLOW_CONSUMER'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'QUERY_TOO_COMPLEX'
+  | 'LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE';
 
 /** An expected failure: shown to the client as is, with its code. */
 export class DomainError extends GraphQLError {
@@ -25,3 +33,14 @@ export const forbidden = (what: string) => new DomainError('FORBIDDEN', `Not all
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found.`);
 export const badInput = (field: string, message: string) =>
   new DomainError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+
+/** A count cap (subscriptions on one connection, active bookings of one user) is reached. */
+export const limitExceeded = (what: string, limit: number) =>
+  new DomainError('LIMIT_EXCEEDED', `Limit reached: at most ${limit} ${what}.`, { limit });
+/** Too many requests of one kind in a window; retry after the hint. */
+export const rateLimited = (what: string, retryAfterSeconds: number) =>
+  new DomainError(
+    'RATE_LIMITED',
+    `Too many ${what}: retry in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  );

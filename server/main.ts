@@ -36,8 +36,7 @@ try {
     databaseUrl: database.url,
     jwtSecret,
     port: config.port,
-    changeLogRetention: config.changeLogRetention,
-    subscriberBufferSize: config.subscriberBufferSize,
+    config,
     staticHandler: (request, response) =>
       devSignIn(request, response) || serveWebPage(request, response),
   });

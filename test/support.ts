@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import WebSocket from 'ws';
 import { type ShelfwireServer, startServer } from '../server/app.ts';
 import { type Role, signToken } from '../server/auth/jwt.ts';
+import { defaultConfig } from '../server/config.ts';
 import { migrateUp } from '../server/db/migrate.ts';
 
 export const testSecret = 'shelfwire-test-secret';
@@ -44,16 +45,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A server on the test database; `settings` are environment variables as in the README. */
 export function startTestServer(
   database: TestDatabase,
-  options: { subscriberBufferSize?: number; changeLogRetention?: string } = {},
+  settings: Record<string, string> = {},
 ): Promise<ShelfwireServer> {
   return startServer({
     databaseUrl: database.url,
     jwtSecret: testSecret,
     port: 0,
     host: '127.0.0.1',
-    ...options,
+    config: defaultConfig(settings),
   });
 }
 

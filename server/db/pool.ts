@@ -1,9 +1,34 @@
 import pg from 'pg';
+import type { DatabaseSettings } from '../config.ts';
 import { logger } from '../logger.ts';
 
-/** A connection pool whose idle clients' errors (a restarted server) are logged, not fatal. */
-export function createPool(connectionString: string, applicationName = 'shelfwire'): pg.Pool {
-  const pool = new pg.Pool({ connectionString, application_name: applicationName, max: 10 });
+const defaultSettings: DatabaseSettings = {
+  poolSize: 10,
+  acquireTimeoutMs: 3000,
+  statementTimeoutMs: 5000,
+  lockTimeoutMs: 2000,
+};
+
+/**
+ * A connection pool in which every wait has a deadline: getting a connection, a statement, a
+ * lock. Idle clients' errors (a restarted server) are logged, not fatal.
+ */
+export function createPool(
+  connectionString: string,
+  settings: DatabaseSettings = defaultSettings,
+  applicationName = 'shelfwire',
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    application_name: applicationName,
+    max: settings.poolSize,
+    // pg-pool applies this both to opening a connection and to waiting for a free one.
+    connectionTimeoutMillis: settings.acquireTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    lock_timeout: settings.lockTimeoutMs,
+    // A transaction left open by a crashed request must not hold its locks for good.
+    idle_in_transaction_session_timeout: settings.statementTimeoutMs * 2,
+  });
   pool.on('error', (error) => logger.warn('idle database connection lost', { error }));
   return pool;
 }

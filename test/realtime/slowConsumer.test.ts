@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { opened, serverPerFile, subscribe } from '../support.ts';
 
-const fixture = serverPerFile({ subscriberBufferSize: 64 });
+const fixture = serverPerFile({ SUBSCRIBER_BUFFER_SIZE: '64' });
 
 interface Message {
   type: string;
