@@ -48,14 +48,14 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   });
   await changes.start();
   const retention = scheduleRetention(pool, retentionPeriod);
-  const yoga = createShelfwireYoga({ pool, changes, jwtSecret: options.jwtSecret });
+  const yoga = createShelfwireYoga({ pool, changes, jwtSecret: options.jwtSecret, config });
   const eventStreams = trackEventStreams();
   const httpServer = createServer((request, response) => {
     if (options.staticHandler?.(request, response)) return;
     eventStreams.track(request, response);
     void yoga(request, response);
   });
-  const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret });
+  const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret, config });
   try {
     // The WebSocket server re-emits the HTTP server's errors, so a taken port must be caught here.
     await new Promise<void>((resolve, reject) => {

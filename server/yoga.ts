@@ -4,6 +4,7 @@ import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type pg from 'pg';
 import type { Viewer } from './auth/jwt.ts';
 import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
+import type { Config } from './config.ts';
 import { type Context, createLoaders } from './context.ts';
 import { logger } from './logger.ts';
 import type { ChangeFeed } from './realtime/changeFeed.ts';
@@ -23,6 +24,7 @@ export function createShelfwireYoga(options: {
   pool: pg.Pool;
   changes: ChangeFeed;
   jwtSecret: string;
+  config: Config;
 }) {
   return createYoga<TransportContext, Context>({
     schema,

@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { type Viewer, viewerFromAuthorization } from '../auth/jwt.ts';
+import type { Config } from '../config.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -26,7 +27,7 @@ interface EnvelopedRoot {
 export function serveGraphqlWs(
   httpServer: Server,
   yoga: ShelfwireYoga,
-  options: { jwtSecret: string; keepAliveMs?: number },
+  options: { jwtSecret: string; config: Config; keepAliveMs?: number },
 ) {
   const wsServer = new WebSocketServer({ server: httpServer, path: graphqlPath });
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
