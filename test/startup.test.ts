@@ -128,8 +128,10 @@ test('npm run token prints a token the server accepts for that user and role', a
   )
     .toString()
     .trim();
-  const { viewerFromAuthorization } = await import('../server/auth/jwt.ts');
-  expect(await viewerFromAuthorization('cli-secret', `Bearer ${token}`)).toMatchObject({
+  const { createTokenVerifier } = await import('../server/auth/tokenVerifier.ts');
+  const { defaultConfig } = await import('../server/config.ts');
+  const tokens = createTokenVerifier({ secret: 'cli-secret', ...defaultConfig().tokens });
+  expect(await tokens.viewerFrom(`Bearer ${token}`)).toMatchObject({
     id: 'alice',
     role: 'admin',
   });

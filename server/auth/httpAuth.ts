@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { DomainError } from '../errors.ts';
-import { type Viewer, viewerFromAuthorization } from './jwt.ts';
+import type { Viewer } from './jwt.ts';
+import type { TokenVerifier } from './tokenVerifier.ts';
 
 /** The viewer of each HTTP request, as found by `useBearerAuth`. */
 export const requestViewers = new WeakMap<Request, Viewer | null>();
@@ -8,22 +9,24 @@ export const requestViewers = new WeakMap<Request, Viewer | null>();
 /**
  * Verifies the `Authorization` header before any route runs, so a bad token gets a clean 401
  * with UNAUTHENTICATED on every route: plain HTTP, SSE and the single-connection SSE stream
- * (whose own error path would otherwise answer 500 with a stack trace).
+ * (whose own error path would otherwise answer 500 with a stack trace). Keys that cannot be
+ * fetched answer 503: the client's token may well be good.
  */
-export function useBearerAuth(secret: string): Plugin {
+export function useBearerAuth(tokens: TokenVerifier): Plugin {
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
       try {
-        requestViewers.set(
-          request,
-          await viewerFromAuthorization(secret, request.headers.get('authorization')),
-        );
+        requestViewers.set(request, await tokens.viewerFrom(request.headers.get('authorization')));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
+        const unauthenticated = error.extensions.code === 'UNAUTHENTICATED';
         endResponse(
           new fetchAPI.Response(JSON.stringify({ errors: [error.toJSON()] }), {
-            status: 401,
-            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            status: unauthenticated ? 401 : 503,
+            headers: {
+              'content-type': 'application/json',
+              ...(unauthenticated ? { 'www-authenticate': 'Bearer' } : { 'retry-after': '30' }),
+            },
           }),
         );
       }
