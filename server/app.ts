@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { type Config, defaultConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
+import { shelfwireRequestHandler } from './http/requestHandler.ts';
 import { logger } from './logger.ts';
 import { ChangeFeed } from './realtime/changeFeed.ts';
 import { scheduleRetention } from './realtime/retention.ts';
@@ -16,11 +18,8 @@ export interface ServerOptions {
   host?: string;
   /** Every other setting; the defaults when left out. */
   config?: Config;
-  /** Serves these extra routes before GraphQL (the web page). */
-  staticHandler?: (
-    request: import('node:http').IncomingMessage,
-    response: import('node:http').ServerResponse,
-  ) => boolean;
+  /** The built web page served at `/`, as `npm start` serves it; client/web/dist by default. */
+  webPageDir?: string;
 }
 
 export interface ShelfwireServer {
@@ -48,14 +47,18 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   });
   await changes.start();
   const retention = scheduleRetention(pool, retentionPeriod);
-  const yoga = createShelfwireYoga({ pool, changes, jwtSecret: options.jwtSecret, config });
+  const tokens = createTokenVerifier({ secret: options.jwtSecret, ...config.tokens });
+  const yoga = createShelfwireYoga({ pool, changes, tokens, config });
   const eventStreams = trackEventStreams();
-  const httpServer = createServer((request, response) => {
-    if (options.staticHandler?.(request, response)) return;
-    eventStreams.track(request, response);
-    void yoga(request, response);
-  });
-  const ws = serveGraphqlWs(httpServer, yoga, { jwtSecret: options.jwtSecret, config });
+  const httpServer = createServer(
+    shelfwireRequestHandler({
+      yoga,
+      eventStreams,
+      jwtSecret: options.jwtSecret,
+      webPageDir: options.webPageDir,
+    }),
+  );
+  const ws = serveGraphqlWs(httpServer, yoga, { tokens, config });
   try {
     // The WebSocket server re-emits the HTTP server's errors, so a taken port must be caught here.
     await new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Viewer } from './auth/jwt.ts';
 import { type BookRow, findBooks } from './data/books.ts';
 import { type BookingRow, findBookings } from './data/bookings.ts';
+import type { Limits } from './config.ts';
 import type { ChangeFeed } from './realtime/changeFeed.ts';
 
 /** What every resolver may use: who is asking, and the database. */
@@ -11,6 +12,10 @@ export interface Context {
   db: pg.Pool;
   loaders: Loaders;
   changes: ChangeFeed;
+  /** The configured limits every request is held to. */
+  limits: Limits;
+  /** The client's network address: whom an anonymous request's rate limits count against. */
+  clientAddress: string;
   /** Aborted when the client's connection goes away: ends its subscriptions at once. */
   signal?: AbortSignal;
 }

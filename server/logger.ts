@@ -9,16 +9,15 @@ function write(level: Level, message: string, context?: Record<string, unknown>)
   process.stderr.write(JSON.stringify(entry) + '\n');
 }
 
-const quiet = process.env.LOG_LEVEL === 'silent';
-const debugOn = process.env.LOG_LEVEL === 'debug';
+const ranks = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 } as const;
+/** LOG_LEVEL: the least severe level written (`silent` writes nothing). */
+const threshold = ranks[(process.env.LOG_LEVEL as keyof typeof ranks) ?? 'info'] ?? ranks.info;
+const at = (level: Level) => (message: string, context?: Record<string, unknown>) =>
+  ranks[level] >= threshold && write(level, message, context);
 
 export const logger = {
-  debug: (message: string, context?: Record<string, unknown>) =>
-    debugOn && write('debug', message, context),
-  info: (message: string, context?: Record<string, unknown>) =>
-    !quiet && write('info', message, context),
-  warn: (message: string, context?: Record<string, unknown>) =>
-    !quiet && write('warn', message, context),
-  error: (message: string, context?: Record<string, unknown>) =>
-    !quiet && write('error', message, context),
+  debug: at('debug'),
+  info: at('info'),
+  warn: at('warn'),
+  error: at('error'),
 };

@@ -1,15 +1,23 @@
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
-import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { Viewer } from './auth/jwt.ts';
 import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
+import type { TokenVerifier } from './auth/tokenVerifier.ts';
 import type { Config } from './config.ts';
 import { type Context, createLoaders } from './context.ts';
+import { classifyError } from './errorMasking.ts';
+import { corsPolicy } from './http/cors.ts';
+import { useGraphiQLPage } from './http/graphiql.ts';
+import { useIntrospectionGate } from './http/introspection.ts';
+import { databaseAnswers, useRequestDeadline } from './limits/deadlines.ts';
+import { useFairUse } from './limits/fairUse.ts';
+import { useQueryLimits } from './limits/queryLimits.ts';
 import { logger } from './logger.ts';
 import type { ChangeFeed } from './realtime/changeFeed.ts';
 import { useSharedSubscriptionResults } from './realtime/sharedResults.ts';
 import { schema } from './schema/index.ts';
+import { useSingleConnectionSse } from './transports/sseSingleConnection.ts';
 
 export const graphqlPath = '/graphql';
 export const streamPath = '/graphql/stream';
@@ -18,27 +26,30 @@ export const streamPath = '/graphql/stream';
 interface TransportContext {
   viewer?: Viewer | null;
   signal?: AbortSignal;
+  /** The Node request: Yoga's own for HTTP, the upgrade request for a WebSocket. */
+  req?: IncomingMessage;
 }
 
 export function createShelfwireYoga(options: {
   pool: pg.Pool;
   changes: ChangeFeed;
-  jwtSecret: string;
+  tokens: TokenVerifier;
   config: Config;
 }) {
   return createYoga<TransportContext, Context>({
     schema,
     graphqlEndpoint: graphqlPath,
     landingPage: false,
-    // GraphiQL's headers (Authorization included) also apply to its subscriptions over SSE.
-    graphiql: { subscriptionsProtocol: 'SSE', title: 'Shelfwire' },
+    // Served by useGraphiQLPage instead: from npm-installed assets, under its own CSP.
+    graphiql: false,
+    cors: corsPolicy(options.config.corsOrigins),
     logging: {
       debug: () => undefined,
       info: () => undefined,
       warn: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
-      // Yoga reports every failed request here, bad client input included; the unexpected ones
-      // are logged with their stack by classifyError.
-      error: (...args) => logger.warn(String(args[0]), { details: args.slice(1) }),
+      // Yoga reports every failed request here, bad client input included: at debug level, so
+      // a client cannot flood the log. The unexpected ones are logged by classifyError.
+      error: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
     },
     maskedErrors: { maskError: classifyError },
     context: (initial): Context => ({
@@ -49,14 +60,27 @@ export function createShelfwireYoga(options: {
       db: options.pool,
       loaders: createLoaders(options.pool),
       changes: options.changes,
+      limits: options.config.limits,
+      clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
       signal: initial.signal ?? requestLifetime(initial.request),
     }),
     plugins: [
-      useBearerAuth(options.jwtSecret),
-      useGraphQLSSE({ endpoint: streamPath }),
+      useGraphiQLPage({ enabled: options.config.graphiql, endpoint: graphqlPath }),
+      useIntrospectionGate(options.config.introspection),
+      ...useQueryLimits(options.config.limits, { hideSuggestions: options.config.production }),
+      useBearerAuth(options.tokens),
+      useFairUse(options.config.limits),
+      useSingleConnectionSse({ endpoint: streamPath, limits: options.config.limits }),
       useSharedSubscriptionResults(),
-      // /health says the process answers; /ready also that it hears about changes.
-      useReadinessCheck({ endpoint: '/ready', check: () => options.changes.ready }),
+      useRequestDeadline(options.config.requestTimeoutMs),
+      // /health says the process answers; /ready also that it hears about changes and that
+      // the database answers in time (an exhausted pool or a stuck server is not ready).
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () =>
+          options.changes.ready &&
+          (await databaseAnswers(options.pool, options.config.readyProbeTimeoutMs)),
+      }),
     ],
   });
 }
@@ -69,30 +93,6 @@ export function createShelfwireYoga(options: {
 function requestLifetime(request: Request | undefined): AbortSignal | undefined {
   if (!request || new URL(request.url).pathname === streamPath) return undefined;
   return request.signal;
-}
-
-/**
- * Expected errors keep their message and code. GraphQL's own request errors (a variable of the
- * wrong type) come without a code and are the client's input at fault. Anything else is a bug:
- * logged in full, shown masked.
- */
-function classifyError(error: unknown, message: string): Error {
-  const cause = error instanceof GraphQLError ? error.originalError : error;
-  if (!(error instanceof GraphQLError) || (cause && !(cause instanceof GraphQLError))) {
-    logger.error('unexpected error', { error: cause ?? error });
-    return new GraphQLError(message, {
-      nodes: error instanceof GraphQLError ? error.nodes : undefined,
-      path: error instanceof GraphQLError ? error.path : undefined,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    });
-  }
-  if (error.extensions.code) return error;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-  });
 }
 
 export type ShelfwireYoga = ReturnType<typeof createShelfwireYoga>;

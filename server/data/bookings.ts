@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/jwt.ts';
 import type { Queryable } from '../db/pool.ts';
-import { DomainError, badInput, forbidden, notFound } from '../errors.ts';
+import { DomainError, badInput, forbidden, limitExceeded, notFound } from '../errors.ts';
 import {
   type BookingAction,
   type BookingStatus,
@@ -66,7 +66,9 @@ export async function listBookings(
 export async function insertBooking(
   db: Queryable,
   booking: BookingWindow & { bookId: string; userId: string },
+  maxActivePerUser: number,
 ): Promise<BookingRow> {
+  await assertBelowActiveCap(db, booking.userId, maxActivePerUser);
   await assertCopyAvailable(db, booking.bookId, booking);
   const { rows } = await db.query<BookingRow>(
     `INSERT INTO bookings (book_id, user_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)
@@ -151,6 +153,35 @@ async function lockBook(db: Queryable, bookId: string): Promise<{ copies: number
 }
 
 /**
+ * Refuses to lower a book's copies below what its active bookings hold at once from now on
+ * (`input.copies`), which would leave it overbooked. Locks the book row, as a new booking does,
+ * so no booking slips in between the check and the update.
+ */
+export async function assertCopiesCoverBookings(
+  db: Queryable,
+  bookId: string,
+  copies: number,
+): Promise<void> {
+  await lockBook(db, bookId);
+  const { rows } = await db.query<{ peak: number }>(
+    `WITH active AS (
+       SELECT starts_at, ends_at FROM bookings
+       WHERE book_id = $1 AND status IN ('PENDING', 'CONFIRMED') AND ends_at > now()
+     ), moments AS (
+       SELECT now() AS at UNION SELECT starts_at FROM active WHERE starts_at > now()
+     )
+     SELECT coalesce(max((SELECT count(*) FROM active WHERE starts_at <= at AND ends_at > at)), 0)::int
+       AS peak
+     FROM moments`,
+    [bookId],
+  );
+  const peak = rows[0]!.peak;
+  if (copies < peak) {
+    throw badInput('input.copies', `at least ${peak}: active bookings hold that many at once`);
+  }
+}
+
+/**
  * Refuses with NO_COPY_AVAILABLE when, at some moment of the window, the book's active bookings
  * (other than `exceptId`) already hold every copy. The peak of overlapping intervals is reached at
  * the window's start or at the start of one of the bookings inside it, so only those are counted.
@@ -183,8 +214,39 @@ async function assertCopyAvailable(
   }
 }
 
+/**
+ * Refuses a new booking when the user already holds `max` active ones. The user's advisory lock
+ * (taken before the book's row lock, always in that order) makes concurrent requests count in
+ * turn, so two at once cannot both take the last place.
+ */
+async function assertBelowActiveCap(db: Queryable, userId: string, max: number): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('bookings of ' || $1))`, [userId]);
+  const { rows } = await db.query<{ active: number }>(
+    `SELECT count(*)::int AS active FROM bookings
+     WHERE user_id = $1 AND status IN ('PENDING', 'CONFIRMED') AND ends_at > now()`,
+    [userId],
+  );
+  if (rows[0]!.active >= max) throw limitExceeded('active bookings per user', max);
+}
+
+/** When a booking may start: not in the past (bar a little grace), not too far ahead. */
+export interface WindowRules {
+  startGraceSeconds: number;
+  horizonDays: number;
+}
+
 /** Checks a window against the booking rules; errors name the field of the mutation input. */
-export function validateWindow(window: BookingWindow): BookingWindow {
+export function validateWindow(
+  window: BookingWindow,
+  rules: WindowRules,
+  now = Date.now(),
+): BookingWindow {
+  if (window.startsAt.getTime() < now - rules.startGraceSeconds * 1000) {
+    throw badInput('input.startsAt', 'must not be in the past');
+  }
+  if (window.startsAt.getTime() > now + rules.horizonDays * 86_400_000) {
+    throw badInput('input.startsAt', `must be within ${rules.horizonDays} days from now`);
+  }
   if (window.endsAt <= window.startsAt) throw badInput('input.endsAt', 'must be after startsAt');
   if (window.endsAt.getTime() - window.startsAt.getTime() > maxBookingDays * 86_400_000) {
     throw badInput('input.endsAt', `a booking lasts at most ${maxBookingDays} days`);

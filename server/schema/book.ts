@@ -10,6 +10,7 @@ import {
   listBooks,
   updateBook,
 } from '../data/books.ts';
+import { assertCopiesCoverBookings } from '../data/bookings.ts';
 import { encodePageCursor } from '../data/pageCursor.ts';
 import { builder } from './builder.ts';
 import { encodeGlobalId, idOf } from './globalId.ts';
@@ -33,16 +34,18 @@ export const Book = builder.node(builder.objectRef<BookRow>('Book'), {
   }),
 });
 
-const nonBlank = (max: number) =>
+/** Postgres text cannot hold a NUL byte; refused here with the field's name, before any SQL. */
+const text = (max: number) =>
   z
     .string()
     .max(max, `at most ${max} characters`)
-    .refine((text) => text.trim() !== '', 'must not be blank');
-const isbn = z
-  .string()
-  .refine((text) => ISBN.parse(text) !== null, 'not a valid ISBN-10 or ISBN-13');
+    .refine((value) => !value.includes('\0'), 'must not contain NUL bytes');
+const nonBlank = (max: number) =>
+  text(max).refine((value) => value.trim() !== '', 'must not be blank');
+const isbn = text(20).refine((text) => ISBN.parse(text) !== null, 'not a valid ISBN-10 or ISBN-13');
 const copies = z.number().int().min(0, 'at least 0').max(10000, 'at most 10000');
-const description = z.string().max(20000, 'at most 20000 characters');
+const description = text(20000);
+export const maxSearchLength = 200;
 
 const CreateBookInput = builder.inputType('CreateBookInput', {
   fields: (t) => ({
@@ -73,7 +76,7 @@ builder.queryFields((t) => ({
   books: t.connection({
     type: Book,
     description: 'The catalogue in the order books were added; `search` matches title or author.',
-    args: { search: t.arg.string() },
+    args: { search: t.arg.string({ validate: text(maxSearchLength) }) },
     resolve: (_root, args, context) =>
       resolveCursorConnection<Promise<(BookRow & { created_micros: string })[]>>(
         {
@@ -132,7 +135,12 @@ builder.mutationFields((t) => ({
       if (input.copies != null) changes.copies = input.copies;
       if (input.description !== undefined) changes.description = input.description;
       if (input.isbn !== undefined) changes.isbn = normalizeIsbn(input.isbn);
-      return inTransaction(context.db, (client) => updateBook(client, id, changes));
+      return inTransaction(context.db, async (client) => {
+        if (changes.copies !== undefined) {
+          await assertCopiesCoverBookings(client, id, changes.copies);
+        }
+        return updateBook(client, id, changes);
+      });
     },
   }),
   deleteBook: t.field({

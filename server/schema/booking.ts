@@ -72,6 +72,11 @@ const UpdateBookingInput = builder.inputType('UpdateBookingInput', {
   }),
 });
 
+const windowRules = ({ limits }: Context) => ({
+  startGraceSeconds: limits.bookingStartGraceSeconds,
+  horizonDays: limits.bookingHorizonDays,
+});
+
 function signedInViewer(context: Context): Viewer {
   if (!context.viewer) throw unauthenticated();
   return context.viewer;
@@ -150,9 +155,13 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) => {
       const viewer = signedInViewer(context);
       const bookId = idOf(String(input.bookId), 'Book', 'input.bookId');
-      const window = validateWindow(input);
+      const window = validateWindow(input, windowRules(context));
       return inTransaction(context.db, (client) =>
-        insertBooking(client, { ...window, bookId, userId: viewer.id }),
+        insertBooking(
+          client,
+          { ...window, bookId, userId: viewer.id },
+          context.limits.maxActiveBookingsPerUser,
+        ),
       );
     },
   }),
@@ -167,7 +176,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, context) => {
       const viewer = signedInViewer(context);
       const id = idOf(String(args.id), 'Booking', 'id');
-      const window = validateWindow(args.input);
+      const window = validateWindow(args.input, windowRules(context));
       return inTransaction(context.db, (client) => rescheduleBooking(client, id, window, viewer));
     },
   }),

@@ -3,9 +3,13 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver } from 'graphql-scalars';
+import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { DomainError, forbidden, unauthenticated } from '../errors.ts';
 import { decodeGlobalId, encodeGlobalId } from './globalId.ts';
+
+/** `nodes(ids:)` fetches at most this many objects at once. */
+export const maxNodeIds = 100;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -30,6 +34,11 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: (globalId) => decodeGlobalId(globalId, 'id'),
     nodesOnConnection: true,
+    nodesQueryOptions: {
+      args: {
+        ids: { validate: z.array(z.unknown()).max(maxNodeIds, `at most ${maxNodeIds} ids`) },
+      },
+    },
   },
   validation: {
     validationError: (failure) => {

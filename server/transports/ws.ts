@@ -4,8 +4,12 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
-import { type Viewer, viewerFromAuthorization } from '../auth/jwt.ts';
+import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
+import type { Viewer } from '../auth/jwt.ts';
+import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { Config } from '../config.ts';
+import { classifyError } from '../errorMasking.ts';
+import { limitExceeded } from '../errors.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -13,6 +17,8 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   cancelExpiry?: () => void;
   /** Aborted when the socket closes, ending its subscriptions at once. */
   closed?: AbortController;
+  /** The ids of this socket's operations still running, for the per-connection cap. */
+  running?: Set<string>;
 }
 
 interface EnvelopedRoot {
@@ -27,22 +33,31 @@ interface EnvelopedRoot {
 export function serveGraphqlWs(
   httpServer: Server,
   yoga: ShelfwireYoga,
-  options: { jwtSecret: string; config: Config; keepAliveMs?: number },
+  options: { tokens: TokenVerifier; config: Config; keepAliveMs?: number },
 ) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: graphqlPath });
+  const { limits } = options.config;
+  // ws accepts 100 MiB messages by default; no legal message (connection_init included) is
+  // larger than an HTTP request may be. Larger ones close the socket with 1009.
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: graphqlPath,
+    maxPayload: limits.maxRequestBytes,
+  });
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
         try {
-          ctx.extra.viewer = await viewerFromAuthorization(
-            options.jwtSecret,
-            typeof authorization === 'string' ? authorization : null,
+          ctx.extra.viewer = await options.tokens.viewerFrom(
+            authorizationFromConnectionParams(ctx.connectionParams),
           );
         } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          const code = String(error.extensions.code);
+          // Unreachable signing keys are the server's trouble: 1013 tells the client to retry.
           ctx.extra.socket.close(
-            CloseCode.Forbidden,
-            `UNAUTHENTICATED: ${(error as Error).message}`,
+            code === 'UNAUTHENTICATED' ? CloseCode.Forbidden : 1013,
+            // A close reason is at most 123 bytes; the messages are ASCII.
+            `${code}: ${error.message}`.slice(0, 123),
           );
           return false;
         }
@@ -59,7 +74,16 @@ export function serveGraphqlWs(
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
+        const running = (ctx.extra.running ??= new Set());
+        if (running.size >= limits.maxSubscriptionsPerConnection) {
+          return [
+            limitExceeded(
+              'operations at once on one connection',
+              limits.maxSubscriptionsPerConnection,
+            ),
+          ];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -73,7 +97,7 @@ export function serveGraphqlWs(
         try {
           document = parse(params.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
+          return [classifyError(error, 'Invalid query.')];
         }
         const args = {
           schema,
@@ -84,8 +108,13 @@ export function serveGraphqlWs(
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        if (errors.length)
+          return errors.map((error: GraphQLError) => classifyError(error, error.message));
+        running.add(id);
+        return args;
       },
+      onComplete: (ctx, id) => void ctx.extra.running?.delete(id),
+      onError: (ctx, id) => void ctx.extra.running?.delete(id),
     },
     wsServer,
     options.keepAliveMs ?? 12_000,
