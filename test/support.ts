@@ -167,7 +167,11 @@ export function subscribe<T = Record<string, any>>(
       if (waiter) waiter(value);
       else received.push(value);
     },
-    error: (error: unknown) => fail(error),
+    error: (error: unknown) => {
+      // graphql-ws refuses an operation with an `error` message: a list of GraphQL errors.
+      if (Array.isArray(error)) refuse(error);
+      fail(error);
+    },
     complete: () => complete(),
   };
   const authorization = token ? `Bearer ${token}` : undefined;

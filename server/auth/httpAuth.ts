@@ -8,8 +8,8 @@ export const requestViewers = new WeakMap<Request, Viewer | null>();
 
 /**
  * Verifies the `Authorization` header before any route runs, so a bad token gets a clean 401
- * with UNAUTHENTICATED on every route: plain HTTP, SSE and the single-connection SSE stream
- * (whose own error path would otherwise answer 500 with a stack trace). Keys that cannot be
+ * with UNAUTHENTICATED on every route: plain HTTP, SSE and the single-connection SSE stream,
+ * whose handler then checks the viewer against the reservation's owner. Keys that cannot be
  * fetched answer 503: the client's token may well be good.
  */
 export function useBearerAuth(tokens: TokenVerifier): Plugin {

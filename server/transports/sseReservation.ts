@@ -1,0 +1,241 @@
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { logger } from '../logger.ts';
+
+/** What an operation delivers: its results, one at a time, then its end. */
+export type OperationResults = AsyncIterator<ExecutionResult>;
+
+interface Operation {
+  /** Null while the operation is still being executed (its POST has not been answered). */
+  results: OperationResults | null;
+  /** Aborted when the operation is stopped: it is the subscription's `signal`. */
+  stopped: AbortController;
+  /** A result is being read: at most one at a time per operation. */
+  reading: boolean;
+}
+
+/** An event written to the stream, or a keep-alive comment (`id` ''). */
+interface Outgoing {
+  id: string;
+  text: string;
+}
+
+type StreamController = ReadableStreamDefaultController<Uint8Array>;
+type ReadableStreamClass = typeof ReadableStream;
+
+const encoder = new TextEncoder();
+/** graphql-sse's own interval: a comment line keeps proxies from closing a quiet stream. */
+const keepAliveMs = 12_000;
+const keepAlive: Outgoing = { id: '', text: ':\n\n' };
+
+const nextEvent = (id: string, payload: ExecutionResult): Outgoing => ({
+  id,
+  text: `event: next\ndata: ${JSON.stringify({ id, payload })}\n\n`,
+});
+const completeEvent = (id: string): Outgoing => ({
+  id,
+  text: `event: complete\ndata: ${JSON.stringify({ id })}\n\n`,
+});
+
+/**
+ * One reservation of graphql-sse's single-connection mode: the operations started on it and,
+ * once its client connects, the one event stream that carries all their results.
+ *
+ * Results are read from an operation only when the stream has room for them (the response
+ * body's `pull()`), and at most one at a time per operation. A client that reads slowly, or has
+ * not connected yet, thus leaves its changes in the change feed's bounded per-subscriber buffer,
+ * which ends the subscription with SLOW_CONSUMER once it overflows; nothing queues here.
+ */
+export class Reservation {
+  readonly token: string;
+  /** Who made it: `user:<id>` or `anon:<address>`. Only the same identity may use it. */
+  readonly owner: string;
+  readonly ownerSignedIn: boolean;
+  private readonly operations = new Map<string, Operation>();
+  /** Read but not yet written: at most a next and a complete per operation. */
+  private ready: Outgoing[] = [];
+  /** Set while the stream waits for a result to write. */
+  private wake: (() => void) | null = null;
+  private state: 'reserved' | 'streaming' | 'closed' = 'reserved';
+  private controller: StreamController | null = null;
+  /** The client's side of the stream is gone (cancelled) or we have ended it. */
+  private cancelled = false;
+  private streamEnded = false;
+  private readonly expiry: NodeJS.Timeout;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private readonly onClose: () => void;
+  private readonly onReadFailure: (error: unknown) => GraphQLError;
+
+  constructor(options: {
+    token: string;
+    owner: string;
+    ownerSignedIn: boolean;
+    /** Not connected within this time, the reservation closes. */
+    connectWithinMs: number;
+    onClose: () => void;
+    /** The error sent for a result that failed to be read (the subscription then ends). */
+    onReadFailure: (error: unknown) => GraphQLError;
+  }) {
+    this.token = options.token;
+    this.owner = options.owner;
+    this.ownerSignedIn = options.ownerSignedIn;
+    this.onClose = options.onClose;
+    this.onReadFailure = options.onReadFailure;
+    this.expiry = setTimeout(() => this.close(), options.connectWithinMs);
+    this.expiry.unref();
+  }
+
+  get connected(): boolean {
+    return this.state === 'streaming';
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Operations started and not yet ended, those still executing included. */
+  get operationCount(): number {
+    return this.operations.size;
+  }
+
+  has(id: string): boolean {
+    return this.operations.has(id);
+  }
+
+  /** Takes a place for operation `id` while it executes; its signal aborts when it is stopped. */
+  begin(id: string): AbortSignal {
+    const operation: Operation = { results: null, stopped: new AbortController(), reading: false };
+    this.operations.set(id, operation);
+    return operation.stopped.signal;
+  }
+
+  /** Hands over the executed operation's results; false when it was stopped meanwhile. */
+  attach(id: string, results: OperationResults): boolean {
+    const operation = this.operations.get(id);
+    if (!operation || operation.results) {
+      void finish(results);
+      return false;
+    }
+    operation.results = results;
+    if (this.wake) this.readOperations();
+    return true;
+  }
+
+  /** Stops an operation (the client's DELETE): no more of its results are read or written. */
+  stop(id: string): void {
+    const operation = this.operations.get(id);
+    if (!operation) return;
+    this.operations.delete(id);
+    this.ready = this.ready.filter((outgoing) => outgoing.id !== id);
+    operation.stopped.abort();
+    if (operation.results) void finish(operation.results);
+  }
+
+  /**
+   * The event stream, as a response body. It lives as long as `lifetime` (the GET request's
+   * signal, aborted when its response closes); when it ends, the reservation closes with it.
+   */
+  connect(Stream: ReadableStreamClass, lifetime: AbortSignal): ReadableStream<Uint8Array> {
+    this.state = 'streaming';
+    clearTimeout(this.expiry);
+    lifetime.addEventListener('abort', () => this.close(), { once: true });
+    this.keepAliveTimer = setInterval(() => {
+      // Only into an idle stream: a stalled one needs no more bytes queued.
+      if (this.wake) this.deliver([keepAlive]);
+    }, keepAliveMs);
+    this.keepAliveTimer.unref();
+    const stream = new Stream<Uint8Array>({
+      start: (controller) => {
+        this.controller = controller;
+        // Some browsers only report the stream open once its first bytes arrive.
+        controller.enqueue(encoder.encode(keepAlive.text));
+        if (this.state === 'closed') this.endStream();
+      },
+      pull: (controller) => this.writeNext(controller),
+      cancel: () => {
+        this.cancelled = true;
+        this.close();
+      },
+    });
+    if (lifetime.aborted) this.close();
+    return stream;
+  }
+
+  /** Ends every operation and the stream (without `complete`s: clients take it as a network error). */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    clearTimeout(this.expiry);
+    clearInterval(this.keepAliveTimer);
+    for (const id of [...this.operations.keys()]) this.stop(id);
+    this.ready = [];
+    this.wakeUp();
+    this.endStream();
+    this.onClose();
+  }
+
+  /** Called when the stream has room: waits for the next results and writes them. */
+  private async writeNext(controller: StreamController): Promise<void> {
+    this.controller = controller;
+    while (this.ready.length === 0 && this.state === 'streaming') {
+      this.readOperations();
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    if (this.state !== 'streaming') {
+      this.endStream();
+      return;
+    }
+    const outgoing = this.ready.splice(0);
+    controller.enqueue(encoder.encode(outgoing.map((event) => event.text).join('')));
+  }
+
+  /** Starts reading one result from every operation not already being read. */
+  private readOperations(): void {
+    for (const [id, operation] of this.operations) {
+      if (operation.results && !operation.reading) void this.readOne(id, operation);
+    }
+  }
+
+  private async readOne(id: string, operation: Operation): Promise<void> {
+    operation.reading = true;
+    let outgoing: Outgoing[];
+    let ended: boolean;
+    try {
+      const result = await operation.results!.next();
+      ended = result.done === true;
+      outgoing = ended ? [completeEvent(id)] : [nextEvent(id, result.value)];
+    } catch (error) {
+      ended = true;
+      outgoing = [nextEvent(id, { errors: [this.onReadFailure(error)] }), completeEvent(id)];
+    }
+    if (this.operations.get(id) !== operation) return; // stopped meanwhile
+    operation.reading = false;
+    if (ended) this.operations.delete(id);
+    this.deliver(outgoing);
+  }
+
+  private endStream(): void {
+    if (this.streamEnded || this.cancelled || !this.controller) return;
+    this.streamEnded = true;
+    this.controller.close();
+  }
+
+  private deliver(outgoing: Outgoing[]): void {
+    this.ready.push(...outgoing);
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+/** Ends an operation's results early; its change stream is released at once. */
+async function finish(results: OperationResults): Promise<void> {
+  try {
+    await results.return?.();
+  } catch (error) {
+    logger.warn('ending a single-connection SSE operation failed', { error });
+  }
+}
