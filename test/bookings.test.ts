@@ -102,6 +102,9 @@ describe('making a booking', () => {
     ['input.endsAt', 'ends before it starts', at(5), at(4)],
     ['input.endsAt', 'ends when it starts', at(5), at(5)],
     ['input.endsAt', 'lasts more than 90 days', at(1), at(1 + 90 * 24 + 1)],
+    ['input.startsAt', 'starts in the past', at(-2), at(1)],
+    ['input.startsAt', 'starts in year 0000', '0000-01-01T00:00:00Z', at(1)],
+    ['input.startsAt', 'starts more than a year ahead', at(366 * 24), at(366 * 24 + 1)],
   ])('%s: a booking that %s is BAD_USER_INPUT', async (field, _what, startsAt, endsAt) => {
     const result = await createBooking(alice, await newBook(), startsAt, endsAt);
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
@@ -251,5 +254,24 @@ describe('reading bookings', () => {
     );
     expect(result.data?.node ?? null).toBeNull();
     expect(errorCode(result)).toBe('FORBIDDEN');
+  });
+});
+
+describe('copies and active bookings', () => {
+  test('copies cannot go below the peak of active bookings: BAD_USER_INPUT naming input.copies', async () => {
+    const bookId = await newBook(3);
+    await booked(alice, bookId, at(1), at(5));
+    await booked(bob, bookId, at(2), at(6));
+    const lower = (copies: number) =>
+      gql(
+        fixture.server,
+        'mutation ($id: ID!, $copies: Int!) { updateBook(id: $id, input: { copies: $copies }) { copies } }',
+        { id: bookId, copies },
+        admin,
+      );
+    const refused = await lower(1);
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.field).toBe('input.copies');
+    expect((await lower(2)).data?.updateBook.copies).toBe(2);
   });
 });

@@ -1,0 +1,174 @@
+// Fair use: caps per connection and per user, rates per user or per address, on every transport.
+import { createClient as createWsClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import { encodeGlobalId } from '../../server/schema/globalId.ts';
+import type { ShelfwireServer } from '../../server/app.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  errorCode,
+  gql,
+  gqlOk,
+  startTestServer,
+  subscribe,
+  tokenFor,
+  transports,
+} from '../support.ts';
+
+let database: TestDatabase;
+let server: ShelfwireServer;
+let admin: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer(database, {
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+    RATE_SUBSCRIPTIONS_PER_MINUTE: '4',
+    RATE_MUTATIONS_PER_MINUTE: '5',
+    MAX_ACTIVE_BOOKINGS_PER_USER: '2',
+  });
+  admin = await tokenFor('fair-admin', 'admin');
+});
+afterAll(async () => {
+  await server?.close();
+  await database?.drop();
+});
+
+const hour = 3_600_000;
+const at = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
+
+async function newBook(copies = 10): Promise<string> {
+  const { rows } = await database.sql.query<{ id: string }>(
+    `INSERT INTO books (title, author, copies) VALUES ('Fair', 'Use', $1) RETURNING id`,
+    [copies],
+  );
+  return encodeGlobalId('Book', rows[0]!.id);
+}
+
+const createBooking = (token: string, bookId: string, hours = 1) =>
+  gql(
+    server,
+    'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
+    { input: { bookId, startsAt: at(hours), endsAt: at(hours + 1) } },
+    token,
+  );
+
+test('one WebSocket holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION operations: the next is LIMIT_EXCEEDED', async () => {
+  const token = await tokenFor('one-socket');
+  const client = createWsClient({
+    url: server.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  const outcomes: Promise<unknown>[] = [];
+  const stops: (() => void)[] = [];
+  for (let i = 0; i < 4; i++) {
+    outcomes.push(
+      new Promise((resolve) =>
+        stops.push(
+          client.subscribe(
+            { query: 'subscription { bookChanged { cursor } }' },
+            { next: () => undefined, error: resolve, complete: () => resolve('complete') },
+          ),
+        ),
+      ),
+    );
+  }
+  const refusal = (await outcomes[3]) as { extensions?: Record<string, unknown> }[];
+  expect(refusal[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+  stops.forEach((stop) => stop());
+  await client.dispose();
+});
+
+describe.each(transports)('over %s', (transport) => {
+  test('a user opening more subscriptions a minute than RATE_SUBSCRIPTIONS_PER_MINUTE gets RATE_LIMITED with a retry hint', async () => {
+    const token = await tokenFor(`subscriber-${transport}`);
+    const opened = [];
+    for (let i = 0; i < 4; i++) {
+      opened.push(
+        subscribe(server, transport, 'subscription { bookChanged { cursor } }', {}, token),
+      );
+    }
+    const extra = subscribe(
+      server,
+      transport,
+      'subscription { bookChanged { cursor } }',
+      {},
+      token,
+    );
+    const errors = await extra.refused;
+    expect(errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    await Promise.all([...opened, extra].map((subscription) => subscription.close()));
+  });
+});
+
+test('mutations past RATE_MUTATIONS_PER_MINUTE are RATE_LIMITED; each aliased root field counts', async () => {
+  const bookId = await newBook();
+  const token = await tokenFor('busy-writer');
+  const aliased = [1, 2, 3, 4, 5, 6]
+    .map(
+      (n) =>
+        `b${n}: createBooking(input: { bookId: "${bookId}", startsAt: "${at(n * 2)}", endsAt: "${at(n * 2 + 1)}" }) { id }`,
+    )
+    .join(' ');
+  const result = await gql(server, `mutation { ${aliased} }`, {}, token);
+  expect(errorCode(result)).toBe('RATE_LIMITED');
+  expect(result.data ?? null).toBeNull();
+  const { rows } = await database.sql.query(`SELECT 1 FROM bookings WHERE user_id = 'busy-writer'`);
+  expect(rows).toHaveLength(0);
+});
+
+test('a user holds at most MAX_ACTIVE_BOOKINGS_PER_USER active bookings: the next is LIMIT_EXCEEDED', async () => {
+  const bookId = await newBook();
+  const token = await tokenFor('collector');
+  expect((await createBooking(token, bookId, 1)).errors).toBeUndefined();
+  expect((await createBooking(token, bookId, 3)).errors).toBeUndefined();
+  const third = await createBooking(token, bookId, 5);
+  expect(errorCode(third)).toBe('LIMIT_EXCEEDED');
+  expect(third.errors?.[0]?.extensions?.limit).toBe(2);
+});
+
+test('two bookings at once cannot both take a user’s last place', async () => {
+  const bookId = await newBook();
+  const token = await tokenFor('racer');
+  expect((await createBooking(token, bookId, 1)).errors).toBeUndefined();
+  const results = await Promise.all([
+    createBooking(token, bookId, 3),
+    createBooking(token, bookId, 5),
+  ]);
+  expect(results.map((result) => errorCode(result) ?? 'ok').sort()).toEqual([
+    'LIMIT_EXCEEDED',
+    'ok',
+  ]);
+});
+
+test('anonymous clients are counted per address', async () => {
+  // Anonymous reads are not rated; anonymous subscriptions are, against the client's address.
+  const opened = [];
+  for (let i = 0; i < 4; i++) {
+    opened.push(subscribe(server, 'sse-distinct', 'subscription { bookChanged { cursor } }'));
+  }
+  const extra = subscribe(server, 'ws', 'subscription { bookChanged { cursor } }');
+  const errors = await extra.refused;
+  expect(errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  await Promise.all([...opened, extra].map((subscription) => subscription.close()));
+  expect((await gqlOk(server, '{ books { nodes { id } } }')).books).toBeDefined();
+});
+
+test('an admin is rated like anyone, and the limit is per user, not shared', async () => {
+  const other = await tokenFor('someone-else');
+  const bookId = await newBook();
+  expect((await createBooking(other, bookId, 1)).errors).toBeUndefined();
+  expect(
+    (
+      await gql(
+        server,
+        'mutation { createBook(input: { title: "Admin", author: "A", copies: 1 }) { id } }',
+        {},
+        admin,
+      )
+    ).errors,
+  ).toBeUndefined();
+});
