@@ -10,6 +10,7 @@ import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { Config } from '../config.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
+import { logger } from '../logger.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -84,6 +85,12 @@ export function serveGraphqlWs(
             ),
           ];
         }
+        // Counted from here, before the awaits below, so operations arriving together all count.
+        running.add(id);
+        const refuse = (errors: readonly GraphQLError[]) => {
+          running.delete(id);
+          return errors.map((error) => classifyError(error, error.message) as GraphQLError);
+        };
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -97,7 +104,9 @@ export function serveGraphqlWs(
         try {
           document = parse(params.query);
         } catch (error) {
-          return [classifyError(error, 'Invalid query.')];
+          return refuse([
+            error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
+          ]);
         }
         const args = {
           schema,
@@ -108,10 +117,7 @@ export function serveGraphqlWs(
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length)
-          return errors.map((error: GraphQLError) => classifyError(error, error.message));
-        running.add(id);
-        return args;
+        return errors.length ? refuse(errors) : args;
       },
       onComplete: (ctx, id) => void ctx.extra.running?.delete(id),
       onError: (ctx, id) => void ctx.extra.running?.delete(id),
@@ -119,6 +125,12 @@ export function serveGraphqlWs(
     wsServer,
     options.keepAliveMs ?? 12_000,
   );
+  // A message over maxPayload is a client's mistake: ws has already closed the socket (1009)
+  // when it emits the error, which graphql-ws's own listener would log with a stack each time.
+  wsServer.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => logger.debug('WebSocket closed on a bad frame', { error }));
+  });
   return {
     /**
      * Closes every socket with 1001 "Going away", which clients answer by reconnecting. Sockets
