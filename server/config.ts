@@ -73,6 +73,9 @@ const envSchema = (production: boolean) =>
 
 type Env = z.output<ReturnType<typeof envSchema>>;
 
+/** Every environment variable the server reads (NODE_ENV picks the production defaults). */
+export const settingNames = ['NODE_ENV', ...Object.keys(envSchema(false).shape)];
+
 /** Limits every client is held to; see the README's configuration table for each one. */
 export interface Limits {
   maxRequestBytes: number;

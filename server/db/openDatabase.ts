@@ -12,7 +12,7 @@ export interface Database {
 /** The configured database, or an embedded Postgres keeping its data under `.data/`. */
 export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, close: async () => {} };
-  const dataDir = path.resolve(process.env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
+  const dataDir = path.resolve(config.embeddedPostgresDir);
   const embedded = await startEmbeddedPostgres(dataDir);
   logger.info('DATABASE_URL is not set: started the embedded Postgres', { dataDir });
   return { url: embedded.url, close: () => embedded.stop() };
