@@ -1,13 +1,11 @@
 // `npm start` on a fresh machine: the embedded Postgres, its data across restarts, a clean exit.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEV_SECRET, signToken } from '../server/auth/jwt.ts';
+import { startServerProcess as start, stopServerProcess as stop } from './support.ts';
 
 let dataRoot: string;
 beforeAll(async () => {
@@ -17,37 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
-
-interface Started {
-  process: ChildProcess;
-  url: string;
-  logs: string[];
-}
-
-/** Runs `node server/main.ts` as `npm start` does, resolving once it logs its GraphiQL URL. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const port = await getPort();
-  const child = spawn(process.execPath, ['server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const logs: string[] = [];
-  const lines = createInterface({ input: child.stderr! });
-  await new Promise<void>((resolve, reject) => {
-    lines.on('line', (line) => {
-      logs.push(line);
-      if (line.includes('GraphiQL at')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${logs.join('\n')}`)));
-  });
-  return { process: child, url: `http://127.0.0.1:${port}/graphql`, logs };
-}
-
-async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM') {
-  const exited = once(started.process, 'exit');
-  started.process.kill(signal);
-  await exited;
-}
 
 const postgresRunningIn = (dir: string) => {
   try {

@@ -1,5 +1,9 @@
 // Shared test fixtures: a database per test file, servers, tokens and protocol clients.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import getPort from 'get-port';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import pg from 'pg';
@@ -256,4 +260,35 @@ export async function until(condition: () => boolean, what: string): Promise<voi
     if (waited > 10_000) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+export interface Started {
+  process: ChildProcess;
+  url: string;
+  logs: string[];
+}
+
+/** Runs `node server/main.ts` as `npm start` does, resolving once it logs its GraphiQL URL. */
+export async function startServerProcess(env: Record<string, string>): Promise<Started> {
+  const port = await getPort();
+  const child = spawn(process.execPath, ['server/main.ts'], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs: string[] = [];
+  const lines = createInterface({ input: child.stderr! });
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      logs.push(line);
+      if (line.includes('GraphiQL at')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${logs.join('\n')}`)));
+  });
+  return { process: child, url: `http://127.0.0.1:${port}/graphql`, logs };
+}
+
+export async function stopServerProcess(started: Started, signal: NodeJS.Signals = 'SIGTERM') {
+  const exited = once(started.process, 'exit');
+  started.process.kill(signal);
+  await exited;
 }

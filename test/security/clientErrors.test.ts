@@ -1,0 +1,71 @@
+// Client mistakes are client errors: a client code, no stack in the log, the process unharmed.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  type Started,
+  type TestDatabase,
+  createTestDatabase,
+  gql,
+  startServerProcess,
+  stopServerProcess,
+} from '../support.ts';
+
+let database: TestDatabase;
+let server: Started;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
+});
+afterAll(async () => {
+  if (server) await stopServerProcess(server);
+  await database?.drop();
+});
+
+const mistakes: [string, string, Record<string, unknown>, string][] = [
+  [
+    'a document nested 5,000 deep',
+    `{ ${'books { nodes { '.repeat(2500)}id${' } }'.repeat(2500)} }`,
+    {},
+    'GRAPHQL_PARSE_FAILED',
+  ],
+  ['a syntax error', '{ books { ', {}, 'GRAPHQL_PARSE_FAILED'],
+  [
+    'a NUL byte in search',
+    'query ($s: String) { books(search: $s) { nodes { id } } }',
+    { s: 'a\u0000' },
+    'BAD_USER_INPUT',
+  ],
+  ['an unknown field', '{ bookz { id } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
+  [
+    'a variable of the wrong type',
+    'query ($n: Int) { books(first: $n) { nodes { id } } }',
+    { n: 'many' },
+    'GRAPHQL_VALIDATION_FAILED',
+  ],
+  ['an ID of another type', '{ book(id: "Qm9vazp4") { id } }', {}, 'BAD_USER_INPUT'],
+];
+
+test.each(mistakes)(
+  '%s answers a client error code and logs no stack, however often',
+  async (_what, query, variables, code) => {
+    const before = server.logs.length;
+    for (let i = 0; i < 20; i++) {
+      const result = await gql({ url: server.url }, query, variables);
+      expect(result.status).toBeLessThan(500);
+      expect(result.errors?.[0]?.extensions?.code).toBe(code);
+    }
+    const written = server.logs.slice(before);
+    expect(written.filter((line) => line.includes('stack'))).toEqual([]);
+    expect(written.length).toBeLessThan(5);
+  },
+);
+
+test('a malformed JSON body is a 400 with a client code, and the process goes on', async () => {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"query": ',
+  });
+  expect(response.status).toBe(400);
+  expect((await fetch(new URL('/health', server.url))).status).toBe(200);
+  expect(server.logs.filter((line) => line.includes('stack'))).toEqual([]);
+});
