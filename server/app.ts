@@ -56,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
       eventStreams,
       jwtSecret: options.jwtSecret,
       webPageDir: options.webPageDir,
+      maxRequestBytes: config.limits.maxRequestBytes,
     }),
   );
   const ws = serveGraphqlWs(httpServer, yoga, { tokens, config });

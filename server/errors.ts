@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'RATE_LIMITED'
   | 'TIMEOUT'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTROSPECTION_DISABLED'
+  | 'CSRF_REFUSED';
 
 /** An expected failure: shown to the client as is, with its code. */
 export class DomainError extends GraphQLError {
@@ -39,8 +41,6 @@ export const limitExceeded = (what: string, limit: number) =>
   new DomainError('LIMIT_EXCEEDED', `Limit reached: at most ${limit} ${what}.`, { limit });
 /** Too many requests of one kind in a window; retry after the hint. */
 export const rateLimited = (what: string, retryAfterSeconds: number) =>
-  new DomainError(
-    'RATE_LIMITED',
-    `Too many ${what}: retry in ${retryAfterSeconds} s.`,
-    { retryAfterSeconds },
-  );
+  new DomainError('RATE_LIMITED', `Too many ${what}: retry in ${retryAfterSeconds} s.`, {
+    retryAfterSeconds,
+  });

@@ -5,13 +5,10 @@ import { readConfig } from './config.ts';
 import { migrateUp } from './db/migrate.ts';
 import { openDatabase } from './db/openDatabase.ts';
 import { logger } from './logger.ts';
-import { devSignInHandler } from './devSignIn.ts';
-import { serveWebPage } from './webPage.ts';
 
 const config = readConfig();
 const jwtSecret = resolveJwtSecret(config);
 const database = await openDatabase(config);
-const devSignIn = devSignInHandler(jwtSecret);
 
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
 async function shutdown(signal: string) {
@@ -37,10 +34,8 @@ try {
     jwtSecret,
     port: config.port,
     config,
-    staticHandler: (request, response) =>
-      devSignIn(request, response) || serveWebPage(request, response),
   });
-  logger.info(`GraphiQL at ${server.url}`, { url: server.url });
+  logger.info(`${config.graphiql ? 'GraphiQL' : 'GraphQL'} at ${server.url}`, { url: server.url });
   logger.info(`Web page at ${new URL('/', server.url)}`);
 } catch (error) {
   logger.error('failed to start', { error });

@@ -1,11 +1,14 @@
-import { createReadStream, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+import { pageContentSecurityPolicy } from './http/securityHeaders.ts';
 
 /** Where `npm run build:web` puts the page. */
 export const builtPageDir = fileURLToPath(new URL('../client/web/dist/', import.meta.url));
 
+/** Text types with their charset, as browsers should read them; others as sirv knows them. */
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -13,9 +16,6 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
 
@@ -30,43 +30,46 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => boolean;
  * else, so every other path falls through to GraphQL. Until it is built, `/` says so.
  */
 export function webPageHandler(root: string = builtPageDir): Handler {
-  const base = path.resolve(root) + path.sep;
+  const dir = path.resolve(root);
+  const index = path.join(dir, 'index.html');
+  const serve = sirv(dir, {
+    // Looked up per request, so a rebuild shows on reload; sirv keeps every path inside `dir`.
+    dev: true,
+    etag: true,
+    extensions: ['html'],
+    setHeaders: (response, pathname) => {
+      const type = contentTypes[pathname.endsWith('/') ? '.html' : path.extname(pathname)];
+      if (type) response.setHeader('content-type', type);
+      response.setHeader('content-security-policy', pageContentSecurityPolicy);
+      // Vite names assets by content hash; index.html must always be checked for a new build.
+      response.setHeader(
+        'cache-control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
   return (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    let file: string;
-    try {
-      const { pathname } = new URL(request.url ?? '/', 'http://page');
-      file = path.resolve(
-        base,
-        pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1)),
-      );
-    } catch {
-      return false; // a malformed path is GraphQL's to answer (404)
-    }
-    if (!file.startsWith(base)) return false;
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile()) {
-      if (file !== path.join(base, 'index.html')) return false;
-      response.writeHead(200, { 'content-type': contentTypes['.html'] }).end(notBuilt);
-      return true;
-    }
-    response.writeHead(200, {
-      'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': stat.size,
-      'x-content-type-options': 'nosniff',
-      // Vite names assets by content hash; index.html must always be checked for a new build.
-      'cache-control': file.startsWith(path.join(base, 'assets') + path.sep)
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache',
+    // sirv pipes a file stream without an error listener: a file removed mid-answer (a rebuild)
+    // would otherwise be an uncaught error.
+    const guard = (file: NodeJS.ReadableStream) =>
+      file.once('error', (error: Error) => response.destroy(error));
+    response.once('pipe', guard);
+    // The page needs no partial answers, and sirv's range parsing throws on a reversed range.
+    delete request.headers.range;
+    let served = true;
+    serve(request, response, () => {
+      served = false;
     });
-    if (request.method === 'HEAD') response.end();
-    else
-      createReadStream(file)
-        .on('error', () => response.destroy())
-        .pipe(response);
+    if (served) return true;
+    response.off('pipe', guard);
+    if (request.url?.split('?')[0] !== '/' || existsSync(index)) return false;
+    response
+      .writeHead(200, {
+        'content-type': contentTypes['.html'],
+        'content-security-policy': pageContentSecurityPolicy,
+      })
+      .end(notBuilt);
     return true;
   };
 }
-
-/** The built page of this checkout at `/`. */
-export const serveWebPage: Handler = webPageHandler();

@@ -88,7 +88,7 @@ export function createShelfwireYoga(options: {
 /**
  * A signal that aborts when the client goes away. WebSockets pass their own. An HTTP request's
  * is aborted when its response closes, which for a single-connection SSE operation is its short
- * POST, not the stream it feeds, so those have none.
+ * POST, not the stream it feeds: those pass their operation's own (transports/sseSingleConnection).
  */
 function requestLifetime(request: Request | undefined): AbortSignal | undefined {
   if (!request || new URL(request.url).pathname === streamPath) return undefined;

@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +7,6 @@ import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { type ShelfwireServer, startServer } from '../../server/app.ts';
 import { DEV_SECRET } from '../../server/auth/jwt.ts';
-import { devSignInHandler } from '../../server/devSignIn.ts';
-import { webPageHandler } from '../../server/webPage.ts';
 import type { TransportName } from '../src/index.ts';
 import {
   type TestDatabase,
@@ -33,14 +30,6 @@ const contexts: BrowserContext[] = [];
 /** Uncaught errors on any page: a test that saw one fails. */
 const pageErrors: Error[] = [];
 
-/** The routes `npm start` adds before GraphQL, with the page built for this run. */
-function pageAndDevSignIn(jwtSecret: string) {
-  const devSignIn = devSignInHandler(jwtSecret);
-  const page = webPageHandler(pageDir);
-  return (request: IncomingMessage, response: ServerResponse) =>
-    devSignIn(request, response) || page(request, response);
-}
-
 beforeAll(async () => {
   // The page under test is built from this checkout, not whatever client/web/dist holds.
   pageDir = await mkdtemp(path.join(tmpdir(), 'shelfwire-page-'));
@@ -63,7 +52,7 @@ beforeAll(async () => {
     jwtSecret: testSecret,
     port: 0,
     host: '127.0.0.1',
-    staticHandler: pageAndDevSignIn(testSecret),
+    webPageDir: pageDir,
   });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -216,7 +205,7 @@ test('dev sign-in signs the page in as an admin when the server runs with the de
     jwtSecret: DEV_SECRET,
     port: 0,
     host: '127.0.0.1',
-    staticHandler: pageAndDevSignIn(DEV_SECRET),
+    webPageDir: pageDir,
   });
   try {
     const devPage = await openPage({ on: devServer });

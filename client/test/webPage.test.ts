@@ -1,12 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ShelfwireServer, startServer } from '../../server/app.ts';
 import { DEV_SECRET } from '../../server/auth/jwt.ts';
-import { devSignInHandler } from '../../server/devSignIn.ts';
-import { webPageHandler } from '../../server/webPage.ts';
 import { type TestDatabase, createTestDatabase, gql, testSecret } from '../../test/support.ts';
 
 let database: TestDatabase;
@@ -28,15 +25,12 @@ afterAll(async () => {
 });
 
 async function serve(jwtSecret: string, root: string) {
-  const devSignIn = devSignInHandler(jwtSecret);
-  const page = webPageHandler(root);
   const server = await startServer({
     databaseUrl: database.url,
     jwtSecret,
     port: 0,
     host: '127.0.0.1',
-    staticHandler: (request: IncomingMessage, response: ServerResponse) =>
-      devSignIn(request, response) || page(request, response),
+    webPageDir: root,
   });
   servers.push(server);
   const get = (pathname: string, init?: RequestInit) => fetch(new URL(pathname, server.url), init);

@@ -144,3 +144,43 @@ describe.each(transports)('query limits over %s', (transport) => {
     await subscription.close();
   });
 });
+
+describe('request size over HTTP', () => {
+  test('a body over MAX_REQUEST_BYTES is refused with 413 PAYLOAD_TOO_LARGE before it is read', async () => {
+    const ids = Array.from({ length: 4000 }, () => encodeGlobalId('Book', crypto.randomUUID()));
+    const response = await fetch(fixture.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids },
+      }),
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('a chunked body of unknown length is refused with 411', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(fixture.server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const sent = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      ).on('error', reject);
+      sent.write('{"query":');
+      sent.end('"{ viewer { userId } }"}');
+    });
+    expect(status).toBe(411);
+  });
+});

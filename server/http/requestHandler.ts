@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { devSignInHandler } from '../devSignIn.ts';
+import { logger } from '../logger.ts';
+import type { trackEventStreams } from '../transports/eventStreams.ts';
+import { webPageHandler } from '../webPage.ts';
+import type { ShelfwireYoga } from '../yoga.ts';
+import { refuseOversizedBody } from '../limits/requestSize.ts';
+import { refuseCrossSiteForm } from './crossSiteForms.ts';
+import { setSecurityHeaders } from './securityHeaders.ts';
+
+/**
+ * Every HTTP route of the server, in order: security headers on every answer, cross-site forms
+ * and oversized bodies refused, dev sign-in, the web page, then GraphQL. A request's failure, thrown or rejected,
+ * ends as that request's 500, never as the process's uncaught exception.
+ */
+export function shelfwireRequestHandler(options: {
+  yoga: ShelfwireYoga;
+  eventStreams: ReturnType<typeof trackEventStreams>;
+  jwtSecret: string;
+  /** The built web page to serve at `/`; client/web/dist by default. */
+  webPageDir?: string;
+  maxRequestBytes: number;
+}) {
+  const devSignIn = devSignInHandler(options.jwtSecret);
+  const webPage = webPageHandler(options.webPageDir);
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    try {
+      setSecurityHeaders(response);
+      if (refuseCrossSiteForm(request, response)) return;
+      if (refuseOversizedBody(request, response, options.maxRequestBytes)) return;
+      if (devSignIn(request, response) || webPage(request, response)) return;
+      options.eventStreams.track(request, response);
+      Promise.resolve(options.yoga(request, response)).catch((error: unknown) =>
+        failRequest(request, response, error),
+      );
+    } catch (error) {
+      failRequest(request, response, error);
+    }
+  };
+}
+
+function failRequest(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  logger.error('request failed', { error, method: request.method, url: request.url });
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(500, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    }),
+  );
+}
