@@ -236,9 +236,11 @@ describe('with the default reservation window', () => {
       await insertBook(`unread ${changes}`);
       await fixture.server.changes.whenCaughtUp();
     }
-    // SUBSCRIBER_BUFFER_SIZE is 8: the ninth change waiting overflows it.
+    // SUBSCRIBER_BUFFER_SIZE is 8: the ninth change waiting overflows it, or the tenth when the
+    // response stream had already pulled one result into its own one-item queue.
     expect(subscribers()).toBe(0);
-    expect(changes).toBe(9);
+    expect(changes).toBeGreaterThanOrEqual(9);
+    expect(changes).toBeLessThanOrEqual(10);
 
     // Connecting late, the client learns why its subscription ended, and that it did.
     const events = eventsOf(await raw().connect(reservation, bob));
