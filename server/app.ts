@@ -5,10 +5,13 @@ import { type Config, defaultConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
 import { shelfwireRequestHandler } from './http/requestHandler.ts';
 import { logger } from './logger.ts';
+import { metricsEndpoint } from './metrics/endpoint.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { ChangeFeed } from './realtime/changeFeed.ts';
 import { scheduleRetention } from './realtime/retention.ts';
 import { trackEventStreams } from './transports/eventStreams.ts';
 import { serveGraphqlWs } from './transports/ws.ts';
+import { createRefusalLog } from './refusalLog.ts';
 import { createShelfwireYoga, graphqlPath } from './yoga.ts';
 
 export interface ServerOptions {
@@ -48,7 +51,9 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   await changes.start();
   const retention = scheduleRetention(pool, retentionPeriod);
   const tokens = createTokenVerifier({ secret: options.jwtSecret, ...config.tokens });
-  const yoga = createShelfwireYoga({ pool, changes, tokens, config });
+  const refusalLog = createRefusalLog();
+  const metrics = createMetrics({ pool, changes });
+  const yoga = createShelfwireYoga({ pool, changes, tokens, config, refusalLog, metrics });
   const eventStreams = trackEventStreams();
   const httpServer = createServer(
     shelfwireRequestHandler({
@@ -57,11 +62,10 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
       jwtSecret: options.jwtSecret,
       webPageDir: options.webPageDir,
       maxRequestBytes: config.limits.maxRequestBytes,
+      metrics: metricsEndpoint(metrics, config.metricsToken),
     }),
   );
-  const ws = serveGraphqlWs(httpServer, yoga, { tokens, config });
   try {
-    // The WebSocket server re-emits the HTTP server's errors, so a taken port must be caught here.
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(options.port, options.host, () => {
@@ -70,12 +74,15 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
       });
     });
   } catch (error) {
-    await ws.close();
     retention.stop();
     await changes.close();
+    metrics.dispose();
     await pool.end();
     throw error;
   }
+  // Attached once the port is ours: the WebSocket server re-emits the HTTP server's errors, and
+  // graphql-ws would log a taken port as its own internal error, with a stack trace.
+  const ws = serveGraphqlWs(httpServer, yoga, { tokens, config });
   const { port } = httpServer.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : 'localhost';
 
@@ -97,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
         clearTimeout(cutRest);
         retention.stop();
         await changes.close();
+        metrics.dispose();
         await pool.end();
         logger.info('server stopped');
       })()),

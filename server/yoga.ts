@@ -14,8 +14,10 @@ import { databaseAnswers, useRequestDeadline } from './limits/deadlines.ts';
 import { useFairUse } from './limits/fairUse.ts';
 import { useQueryLimits } from './limits/queryLimits.ts';
 import { logger } from './logger.ts';
+import type { ShelfwireMetrics } from './metrics/metrics.ts';
 import type { ChangeFeed } from './realtime/changeFeed.ts';
 import { useSharedSubscriptionResults } from './realtime/sharedResults.ts';
+import { type RefusalLog, useRefusalLog } from './refusalLog.ts';
 import { schema } from './schema/index.ts';
 import { useSingleConnectionSse } from './transports/sseSingleConnection.ts';
 
@@ -35,6 +37,8 @@ export function createShelfwireYoga(options: {
   changes: ChangeFeed;
   tokens: TokenVerifier;
   config: Config;
+  refusalLog: RefusalLog;
+  metrics: ShelfwireMetrics;
 }) {
   return createYoga<TransportContext, Context>({
     schema,
@@ -72,7 +76,9 @@ export function createShelfwireYoga(options: {
       useFairUse(options.config.limits),
       useSingleConnectionSse({ endpoint: streamPath, limits: options.config.limits }),
       useSharedSubscriptionResults(),
+      options.metrics.plugin,
       useRequestDeadline(options.config.requestTimeoutMs),
+      useRefusalLog(options.refusalLog),
       // /health says the process answers; /ready also that it hears about changes and that
       // the database answers in time (an exhausted pool or a stuck server is not ready).
       useReadinessCheck({

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { devSignInHandler } from '../devSignIn.ts';
-import { logger } from '../logger.ts';
+import { logger, withLogContext } from '../logger.ts';
 import type { trackEventStreams } from '../transports/eventStreams.ts';
 import { webPageHandler } from '../webPage.ts';
 import type { ShelfwireYoga } from '../yoga.ts';
@@ -10,7 +11,7 @@ import { setSecurityHeaders } from './securityHeaders.ts';
 
 /**
  * Every HTTP route of the server, in order: security headers on every answer, cross-site forms
- * and oversized bodies refused, dev sign-in, the web page, then GraphQL. A request's failure, thrown or rejected,
+ * and oversized bodies refused, metrics, dev sign-in, the web page, then GraphQL. A request's failure, thrown or rejected,
  * ends as that request's 500, never as the process's uncaught exception.
  */
 export function shelfwireRequestHandler(options: {
@@ -20,14 +21,22 @@ export function shelfwireRequestHandler(options: {
   /** The built web page to serve at `/`; client/web/dist by default. */
   webPageDir?: string;
   maxRequestBytes: number;
+  /** `GET /metrics`: before GraphQL, whose bearer auth would take its token for a JWT. */
+  metrics: (request: IncomingMessage, response: ServerResponse) => boolean;
 }) {
   const devSignIn = devSignInHandler(options.jwtSecret);
   const webPage = webPageHandler(options.webPageDir);
-  return (request: IncomingMessage, response: ServerResponse): void => {
+  return (request: IncomingMessage, response: ServerResponse): void =>
+    withLogContext({ requestId: requestIdOf(request, response) }, () => {
+      route(request, response);
+    });
+
+  function route(request: IncomingMessage, response: ServerResponse): void {
     try {
       setSecurityHeaders(response);
       if (refuseCrossSiteForm(request, response)) return;
       if (refuseOversizedBody(request, response, options.maxRequestBytes)) return;
+      if (options.metrics(request, response)) return;
       if (devSignIn(request, response) || webPage(request, response)) return;
       options.eventStreams.track(request, response);
       Promise.resolve(options.yoga(request, response)).catch((error: unknown) =>
@@ -36,7 +45,18 @@ export function shelfwireRequestHandler(options: {
     } catch (error) {
       failRequest(request, response, error);
     }
-  };
+  }
+}
+
+/**
+ * The request's id for the log and the answer's `x-request-id`: the one a proxy sent when it
+ * looks like an id, else a new one.
+ */
+function requestIdOf(request: IncomingMessage, response: ServerResponse): string {
+  const sent = request.headers['x-request-id'];
+  const id = typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
+  response.setHeader('x-request-id', id);
+  return id;
 }
 
 function failRequest(request: IncomingMessage, response: ServerResponse, error: unknown): void {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -10,7 +11,7 @@ import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { Config } from '../config.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
-import { logger } from '../logger.ts';
+import { logger, withLogContext } from '../logger.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -18,6 +19,8 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   cancelExpiry?: () => void;
   /** Aborted when the socket closes, ending its subscriptions at once. */
   closed?: AbortController;
+  /** Names this socket in the log. */
+  connectionId?: string;
   /** The ids of this socket's operations still running, for the per-connection cap. */
   running?: Set<string>;
 }
@@ -47,6 +50,7 @@ export function serveGraphqlWs(
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       onConnect: async (ctx) => {
+        ctx.extra.connectionId = randomUUID();
         try {
           ctx.extra.viewer = await options.tokens.viewerFrom(
             authorizationFromConnectionParams(ctx.connectionParams),
@@ -75,50 +79,53 @@ export function serveGraphqlWs(
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, id, params) => {
-        const running = (ctx.extra.running ??= new Set());
-        if (running.size >= limits.maxSubscriptionsPerConnection) {
-          return [
-            limitExceeded(
-              'operations at once on one connection',
-              limits.maxSubscriptionsPerConnection,
-            ),
-          ];
-        }
-        // Counted from here, before the awaits below, so operations arriving together all count.
-        running.add(id);
-        const refuse = (errors: readonly GraphQLError[]) => {
-          running.delete(id);
-          return errors.map((error) => classifyError(error, error.message) as GraphQLError);
-        };
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-          viewer: ctx.extra.viewer ?? null,
-          signal: ctx.extra.closed?.signal,
-        });
-        // A query that does not parse fails that operation only; thrown, it would close the socket.
-        let document;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          return refuse([
-            error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
-          ]);
-        }
-        const args = {
-          schema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? refuse(errors) : args;
-      },
+      onSubscribe: (ctx, id, params) =>
+        withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
+          const running = (ctx.extra.running ??= new Set());
+          if (running.size >= limits.maxSubscriptionsPerConnection) {
+            return [
+              limitExceeded(
+                'operations at once on one connection',
+                limits.maxSubscriptionsPerConnection,
+              ),
+            ];
+          }
+          // Counted from here, before the awaits below, so operations arriving together all count.
+          running.add(id);
+          const refuse = (errors: readonly GraphQLError[]) => {
+            running.delete(id);
+            return errors.map((error) => classifyError(error, error.message) as GraphQLError);
+          };
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+            {
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              params,
+              viewer: ctx.extra.viewer ?? null,
+              signal: ctx.extra.closed?.signal,
+            },
+          );
+          // A query that does not parse fails that operation only; thrown, it would close the socket.
+          let document;
+          try {
+            document = parse(params.query);
+          } catch (error) {
+            return refuse([
+              error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
+            ]);
+          }
+          const args = {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+          const errors = validate(args.schema, args.document);
+          return errors.length ? refuse(errors) : args;
+        }),
       onComplete: (ctx, id) => void ctx.extra.running?.delete(id),
       onError: (ctx, id) => void ctx.extra.running?.delete(id),
     },

@@ -45,7 +45,7 @@ const mistakes: [string, string, Record<string, unknown>, string][] = [
 ];
 
 test.each(mistakes)(
-  '%s answers a client error code and logs no stack, however often',
+  '%s answers a client error code and logs one line without a stack',
   async (_what, query, variables, code) => {
     const before = server.logs.length;
     for (let i = 0; i < 20; i++) {
@@ -53,9 +53,11 @@ test.each(mistakes)(
       expect(result.status).toBeLessThan(500);
       expect(result.errors?.[0]?.extensions?.code).toBe(code);
     }
-    const written = server.logs.slice(before);
-    expect(written.filter((line) => line.includes('stack'))).toEqual([]);
-    expect(written.length).toBeLessThan(5);
+    // At most one line per refused request, without a stack.
+    const written = server.logs.slice(before).map((line) => JSON.parse(line));
+    expect(written.length).toBeLessThanOrEqual(20);
+    expect(written.filter((line) => JSON.stringify(line).includes('stack'))).toEqual([]);
+    expect(written.every((line) => line.message === 'request refused')).toBe(true);
   },
 );
 
@@ -68,4 +70,11 @@ test('a malformed JSON body is a 400 with a client code, and the process goes on
   expect(response.status).toBe(400);
   expect((await fetch(new URL('/health', server.url))).status).toBe(200);
   expect(server.logs.filter((line) => line.includes('stack'))).toEqual([]);
+});
+
+test('a client repeating a bad request cannot flood the log: refusal lines are capped per minute', async () => {
+  const before = server.logs.length;
+  await Promise.all(Array.from({ length: 200 }, () => gql({ url: server.url }, '{ bookz }')));
+  const refusals = server.logs.slice(before).filter((line) => line.includes('request refused'));
+  expect(refusals.length).toBeLessThanOrEqual(120);
 });

@@ -1,0 +1,83 @@
+// Logs: level names honoured, ids on every request's lines, credentials never written.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  type Started,
+  type TestDatabase,
+  createTestDatabase,
+  startServerProcess,
+  stopServerProcess,
+  tokenFor,
+} from './support.ts';
+
+/** What the logger writes at LOG_LEVEL `level` for one line at each level. */
+function linesAtLevel(level: string): { level: string; message: string }[] {
+  const script = `const { logger } = await import('./server/logger.ts');
+    for (const at of ['debug', 'info', 'warn', 'error']) logger[at](at + ' line');`;
+  const { stderr } = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, LOG_LEVEL: level },
+  });
+  return stderr
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+test.each([
+  ['debug', ['debug', 'info', 'warn', 'error']],
+  ['info', ['info', 'warn', 'error']],
+  ['warn', ['warn', 'error']],
+  ['error', ['error']],
+  ['silent', []],
+])('LOG_LEVEL=%s writes %j', (level, expected) => {
+  expect(linesAtLevel(level).map((line) => line.level)).toEqual(expected);
+});
+
+let database: TestDatabase;
+let server: Started;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'debug' });
+});
+afterAll(async () => {
+  if (server) await stopServerProcess(server);
+  await database?.drop();
+});
+
+test('a request’s log lines carry its id, and its credentials are never written', async () => {
+  const token = await tokenFor('logged-user');
+  const before = server.logs.length;
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}x`,
+      'x-request-id': 'req-0042',
+    },
+    body: JSON.stringify({ query: '{ bookz }' }),
+  });
+  expect(response.status).toBe(401);
+  expect(response.headers.get('x-request-id')).toBe('req-0042');
+  const { status } = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'req-0043' },
+    body: JSON.stringify({ query: '{ bookz }' }),
+  });
+  expect(status).toBe(200);
+  const written = server.logs.slice(before);
+  const refused = written
+    .map((line) => JSON.parse(line))
+    .filter((line) => line.requestId === 'req-0043');
+  expect(refused.length).toBeGreaterThan(0);
+  expect(
+    refused.every(
+      (line) =>
+        line.level === 'info' &&
+        line.message === 'request refused' &&
+        !JSON.stringify(line).includes('stack'),
+    ),
+  ).toBe(true);
+  expect(written.join('\n')).not.toContain(token.split('.')[2]);
+});
