@@ -47,6 +47,7 @@ const envSchema = (production: boolean) =>
     GRAPHQL_INTROSPECTION: flag(!production),
     GRAPHIQL: flag(!production),
     CORS_ORIGINS: list,
+    TRUST_PROXY_HOPS: whole(0, 0, 10),
     DB_POOL_SIZE: whole(1, 10, 1000),
     DB_POOL_ACQUIRE_TIMEOUT_MS: whole(1, 3000),
     DB_STATEMENT_TIMEOUT_MS: whole(1, 5000),
@@ -60,6 +61,7 @@ const envSchema = (production: boolean) =>
     MAX_QUERY_DIRECTIVES: whole(1, 20),
     MAX_QUERY_COST: whole(1, 5000),
     MAX_SUBSCRIPTIONS_PER_CONNECTION: whole(1, 100),
+    MAX_SUBSCRIPTIONS_PER_VIEWER: whole(1, 500),
     SSE_RESERVATIONS_PER_VIEWER: whole(1, 10),
     SSE_RESERVATION_CONNECT_MS: whole(100, 5000),
     RATE_MUTATIONS_PER_MINUTE: whole(1, 120),
@@ -67,6 +69,7 @@ const envSchema = (production: boolean) =>
     MAX_ACTIVE_BOOKINGS_PER_USER: whole(1, 20),
     BOOKING_START_GRACE_SECONDS: whole(0, 300),
     BOOKING_HORIZON_DAYS: whole(1, 365, 3650),
+    METRICS_TOKEN: optionalText,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
   });
@@ -85,6 +88,7 @@ export interface Limits {
   maxQueryDirectives: number;
   maxQueryCost: number;
   maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerViewer: number;
   sseReservationsPerViewer: number;
   sseReservationConnectMs: number;
   mutationsPerMinute: number;
@@ -126,10 +130,14 @@ export interface Config {
   graphiql: boolean;
   /** Origins allowed to call the API from a browser; empty means same-origin only. */
   corsOrigins: string[];
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed. */
+  trustProxyHops: number;
   database: DatabaseSettings;
   readyProbeTimeoutMs: number;
   requestTimeoutMs: number;
   limits: Limits;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>`; open otherwise. */
+  metricsToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   embeddedPostgresDir: string;
 }
@@ -168,6 +176,7 @@ function fromEnv(env: Env, production: boolean): Config {
     introspection: env.GRAPHQL_INTROSPECTION,
     graphiql: env.GRAPHIQL,
     corsOrigins: env.CORS_ORIGINS,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     database: {
       poolSize: env.DB_POOL_SIZE,
       acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
@@ -184,6 +193,7 @@ function fromEnv(env: Env, production: boolean): Config {
       maxQueryDirectives: env.MAX_QUERY_DIRECTIVES,
       maxQueryCost: env.MAX_QUERY_COST,
       maxSubscriptionsPerConnection: env.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerViewer: env.MAX_SUBSCRIPTIONS_PER_VIEWER,
       sseReservationsPerViewer: env.SSE_RESERVATIONS_PER_VIEWER,
       sseReservationConnectMs: env.SSE_RESERVATION_CONNECT_MS,
       mutationsPerMinute: env.RATE_MUTATIONS_PER_MINUTE,
@@ -192,6 +202,7 @@ function fromEnv(env: Env, production: boolean): Config {
       bookingStartGraceSeconds: env.BOOKING_START_GRACE_SECONDS,
       bookingHorizonDays: env.BOOKING_HORIZON_DAYS,
     },
+    metricsToken: env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL,
     embeddedPostgresDir: env.EMBEDDED_POSTGRES_DIR,
   };

@@ -37,3 +37,8 @@ function orderById<T extends { id: string }>(ids: readonly string[], rows: T[]):
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
 }
+
+/** Whom per-client limits count against: the signed-in user, else the client's address. */
+export function viewerKey(viewer: Viewer | null, clientAddress: string): string {
+  return viewer ? `user:${viewer.id}` : `address:${clientAddress}`;
+}

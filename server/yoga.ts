@@ -7,6 +7,7 @@ import type { TokenVerifier } from './auth/tokenVerifier.ts';
 import type { Config } from './config.ts';
 import { type Context, createLoaders } from './context.ts';
 import { classifyError } from './errorMasking.ts';
+import { clientAddressOf } from './http/clientAddress.ts';
 import { corsPolicy } from './http/cors.ts';
 import { useGraphiQLPage } from './http/graphiql.ts';
 import { useIntrospectionGate } from './http/introspection.ts';
@@ -65,16 +66,21 @@ export function createShelfwireYoga(options: {
       loaders: createLoaders(options.pool),
       changes: options.changes,
       limits: options.config.limits,
-      clientAddress: initial.req?.socket.remoteAddress ?? 'unknown',
+      clientAddress: clientAddressOf(initial.req, options.config.trustProxyHops),
       signal: initial.signal ?? requestLifetime(initial.request),
     }),
     plugins: [
       useGraphiQLPage({ enabled: options.config.graphiql, endpoint: graphqlPath }),
       useIntrospectionGate(options.config.introspection),
-      ...useQueryLimits(options.config.limits, { hideSuggestions: options.config.production }),
+      // Suggestions ("Did you mean ...") would give away the schema wherever introspection is off.
+      ...useQueryLimits(options.config.limits, { hideSuggestions: !options.config.introspection }),
       useBearerAuth(options.tokens),
       useFairUse(options.config.limits),
-      useSingleConnectionSse({ endpoint: streamPath, limits: options.config.limits }),
+      useSingleConnectionSse({
+        endpoint: streamPath,
+        limits: options.config.limits,
+        trustProxyHops: options.config.trustProxyHops,
+      }),
       useSharedSubscriptionResults(),
       options.metrics.plugin,
       useRequestDeadline(options.config.requestTimeoutMs),

@@ -6,6 +6,8 @@ import type { TokenVerifier } from './tokenVerifier.ts';
 /** The viewer of each HTTP request, as found by `useBearerAuth`. */
 export const requestViewers = new WeakMap<Request, Viewer | null>();
 
+const probePaths = new Set(['/health', '/ready']);
+
 /**
  * Verifies the `Authorization` header before any route runs, so a bad token gets a clean 401
  * with UNAUTHENTICATED on every route: plain HTTP, SSE and the single-connection SSE stream,
@@ -15,6 +17,8 @@ export const requestViewers = new WeakMap<Request, Viewer | null>();
 export function useBearerAuth(tokens: TokenVerifier): Plugin {
   return {
     async onRequest({ request, endResponse, fetchAPI }) {
+      // Probes answer about the process, whoever asks; a stray header must not fail them.
+      if (probePaths.has(new URL(request.url).pathname)) return;
       try {
         requestViewers.set(request, await tokens.viewerFrom(request.headers.get('authorization')));
       } catch (error) {

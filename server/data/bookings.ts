@@ -127,12 +127,16 @@ export async function rescheduleBooking(
   id: string,
   window: BookingWindow,
   viewer: Viewer,
+  maxActivePerUser: number,
 ): Promise<BookingRow> {
-  // Lock the book before the booking, in the same order as insertBooking, so the two never deadlock.
-  const { rows: owner } = await db.query<{ book_id: string }>(
-    'SELECT book_id FROM bookings WHERE id = $1',
+  // Lock in the same order as insertBooking (the user, then the book, then the booking), so the
+  // two never deadlock.
+  const { rows: owner } = await db.query<{ book_id: string; user_id: string; ended: boolean }>(
+    'SELECT book_id, user_id, ends_at <= now() AS ended FROM bookings WHERE id = $1',
     [id],
   );
+  // A booking that has ended no longer counts as active: moved into the future, it would again.
+  if (owner[0]?.ended) await assertBelowActiveCap(db, owner[0].user_id, maxActivePerUser);
   if (owner[0]) await lockBook(db, owner[0].book_id);
   const booking = await lockForAction(db, id, 'reschedule', viewer);
   await assertCopyAvailable(db, booking.book_id, window, id);

@@ -1,6 +1,5 @@
 import {
   type DocumentNode,
-  type ExecutionArgs,
   Kind,
   type SelectionSetNode,
   getOperationAST,
@@ -8,13 +7,16 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Limits } from '../config.ts';
-import type { Context } from '../context.ts';
-import { rateLimited } from '../errors.ts';
+import { type Context, viewerKey } from '../context.ts';
+import { limitExceeded, rateLimited } from '../errors.ts';
 
 const window = 60;
 
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
 /**
- * Mutations and new subscriptions per minute, counted per signed-in user, or per address for
+ * Open subscriptions at once, mutations and new subscriptions per minute, counted per signed-in user, or per address for
  * anonymous clients, on every transport (they all execute through Yoga's envelop). Each root
  * field of a mutation counts, so aliasing one mutation a hundred times costs a hundred.
  * The counts live in this instance's memory: behind N replicas a client gets at most N times
@@ -22,6 +24,8 @@ const window = 60;
  */
 export function useFairUse(limits: Limits): Plugin<Context> {
   const mutations = new RateLimiterMemory({ points: limits.mutationsPerMinute, duration: window });
+  /** Open subscriptions per user or address, on every transport together. */
+  const open = new Map<string, number>();
   const subscriptions = new RateLimiterMemory({
     points: limits.subscriptionsPerMinute,
     duration: window,
@@ -30,29 +34,50 @@ export function useFairUse(limits: Limits): Plugin<Context> {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
+      const context = args.contextValue as Context;
       const refusal = await consume(
         mutations,
-        args,
+        viewerKey(context.viewer, context.clientAddress),
         rootFieldCount(operation.selectionSet, args.document),
         'mutations',
       );
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const refusal = await consume(subscriptions, args, 1, 'new subscriptions');
-      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+      const context = args.contextValue as Context;
+      const key = viewerKey(context.viewer, context.clientAddress);
+      const held = open.get(key) ?? 0;
+      if (held >= limits.maxSubscriptionsPerViewer) {
+        const error = limitExceeded(
+          'open subscriptions per user or address',
+          limits.maxSubscriptionsPerViewer,
+        );
+        return setResultAndStopExecution({ errors: [error] });
+      }
+      const refusal = await consume(subscriptions, key, 1, 'new subscriptions');
+      if (refusal) return setResultAndStopExecution({ errors: [refusal] });
+      // Counted until the subscription ends, on whichever transport it runs.
+      open.set(key, held + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = (open.get(key) ?? 1) - 1;
+        if (left > 0) open.set(key, left);
+        else open.delete(key);
+      };
+      return {
+        onSubscribeResult: ({ result }) => {
+          if (!isAsyncIterable(result)) return release();
+          return { onEnd: release };
+        },
+        onSubscribeError: release,
+      };
     },
   };
 }
 
-async function consume(
-  limiter: RateLimiterMemory,
-  args: ExecutionArgs,
-  points: number,
-  what: string,
-) {
-  const context = args.contextValue as Context;
-  const key = context.viewer ? `user:${context.viewer.id}` : `address:${context.clientAddress}`;
+async function consume(limiter: RateLimiterMemory, key: string, points: number, what: string) {
   try {
     await limiter.consume(key, points);
     return undefined;

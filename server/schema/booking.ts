@@ -177,7 +177,9 @@ builder.mutationFields((t) => ({
       const viewer = signedInViewer(context);
       const id = idOf(String(args.id), 'Booking', 'id');
       const window = validateWindow(args.input, windowRules(context));
-      return inTransaction(context.db, (client) => rescheduleBooking(client, id, window, viewer));
+      return inTransaction(context.db, (client) =>
+        rescheduleBooking(client, id, window, viewer, context.limits.maxActiveBookingsPerUser),
+      );
     },
   }),
 }));

@@ -111,7 +111,8 @@ export class Reservation {
   /** Hands over the executed operation's results; false when it was stopped meanwhile. */
   attach(id: string, results: OperationResults): boolean {
     const operation = this.operations.get(id);
-    if (!operation || operation.results) {
+    // A reservation may close (expire, its stream end) while an operation executes.
+    if (!operation || operation.results || this.state === 'closed') {
       void finish(results);
       return false;
     }

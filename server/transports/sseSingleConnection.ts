@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
+import { clientAddressOf } from '../http/clientAddress.ts';
+import { viewerKey } from '../context.ts';
 import { requestViewers } from '../auth/httpAuth.ts';
 import type { Limits } from '../config.ts';
 import { classifyError } from '../errorMasking.ts';
@@ -40,6 +42,8 @@ type FetchAPI = YogaServerInstance<object, object>['fetchAPI'];
  */
 export function useSingleConnectionSse(options: {
   endpoint: string;
+  /** See TRUST_PROXY_HOPS: how an anonymous client's address is found. */
+  trustProxyHops: number;
   limits: Pick<
     Limits,
     | 'sseReservationsPerViewer'
@@ -77,7 +81,7 @@ export function useSingleConnectionSse(options: {
   }
 
   async function route(request: Request, url: URL, serverContext: NodeContext, fetchAPI: FetchAPI) {
-    const identity = identityOf(request, serverContext);
+    const identity = identityOf(request, serverContext, options.trustProxyHops);
     const reply = replies(fetchAPI);
     if (request.method === 'PUT') {
       // A token the client proposes (graphql-sse's handler would take it) is ignored.
@@ -104,9 +108,7 @@ export function useSingleConnectionSse(options: {
       );
     }
     const reservation = reservations.get(token);
-    if (!reservation) {
-      return reply.refusal(404, new DomainError('NOT_FOUND', 'Stream not found.'));
-    }
+    if (!reservation) return reply.notFound();
     if (reservation.owner !== identity.key) {
       return !identity.signedIn && reservation.ownerSignedIn
         ? reply.refusal(
@@ -168,6 +170,8 @@ export function useSingleConnectionSse(options: {
     if (params instanceof DomainError) {
       return reply.refusal(params.extensions.code === 'PAYLOAD_TOO_LARGE' ? 413 : 400, params);
     }
+    // The body may arrive slowly: the reservation can have expired or closed meanwhile.
+    if (reservation.closed) return reply.notFound();
     const operationId = params.extensions?.operationId;
     if (typeof operationId !== 'string' || operationId === '') {
       return reply.badRequest('extensions.operationId is missing.');
@@ -214,10 +218,14 @@ interface Identity {
   signedIn: boolean;
 }
 
-function identityOf(request: Request, serverContext: NodeContext): Identity {
-  const viewer = requestViewers.get(request);
-  if (viewer) return { key: `user:${viewer.id}`, signedIn: true };
-  return { key: `anon:${serverContext.req?.socket.remoteAddress ?? 'unknown'}`, signedIn: false };
+function identityOf(
+  request: Request,
+  serverContext: NodeContext,
+  trustProxyHops: number,
+): Identity {
+  const viewer = requestViewers.get(request) ?? null;
+  const address = clientAddressOf(serverContext.req, trustProxyHops);
+  return { key: viewerKey(viewer, address), signedIn: viewer !== null };
 }
 
 function replies(fetchAPI: FetchAPI) {
@@ -229,6 +237,7 @@ function replies(fetchAPI: FetchAPI) {
   return {
     refusal,
     badRequest: (message: string) => refusal(400, new DomainError('BAD_REQUEST', message)),
+    notFound: () => refusal(404, new DomainError('NOT_FOUND', 'Stream not found.')),
   };
 }
 

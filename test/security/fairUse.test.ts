@@ -157,18 +157,36 @@ test('anonymous clients are counted per address', async () => {
   expect((await gqlOk(server, '{ books { nodes { id } } }')).books).toBeDefined();
 });
 
-test('an admin is rated like anyone, and the limit is per user, not shared', async () => {
-  const other = await tokenFor('someone-else');
+test('an admin is rated like anyone, and one user’s exhausted rate does not touch another’s', async () => {
+  const createBook = (n: number) =>
+    gql(
+      server,
+      `mutation { createBook(input: { title: "Admin ${n}", author: "A", copies: 1 }) { id } }`,
+      {},
+      admin,
+    );
+  for (let n = 0; n < 5; n++) expect((await createBook(n)).errors).toBeUndefined();
+  expect(errorCode(await createBook(5))).toBe('RATE_LIMITED');
+  // busy-writer exhausted its rate above; a fresh user is unaffected.
+  const fresh = await tokenFor('fresh-writer');
+  expect((await createBooking(fresh, await newBook(), 1)).errors).toBeUndefined();
+});
+
+test('an ended booking moved back into the future counts against the cap again', async () => {
   const bookId = await newBook();
-  expect((await createBooking(other, bookId, 1)).errors).toBeUndefined();
-  expect(
-    (
-      await gql(
-        server,
-        'mutation { createBook(input: { title: "Admin", author: "A", copies: 1 }) { id } }',
-        {},
-        admin,
-      )
-    ).errors,
-  ).toBeUndefined();
+  const token = await tokenFor('time-traveller');
+  const { rows } = await database.sql.query<{ id: string }>(
+    `INSERT INTO bookings (book_id, user_id, starts_at, ends_at)
+     SELECT id, 'time-traveller', now() - interval '3 hours', now() - interval '2 hours'
+     FROM books ORDER BY created_at DESC LIMIT 1 RETURNING id`,
+  );
+  expect((await createBooking(token, bookId, 1)).errors).toBeUndefined();
+  expect((await createBooking(token, bookId, 3)).errors).toBeUndefined();
+  const moved = await gql(
+    server,
+    'mutation ($id: ID!, $input: UpdateBookingInput!) { updateBooking(id: $id, input: $input) { id } }',
+    { id: encodeGlobalId('Booking', rows[0]!.id), input: { startsAt: at(10), endsAt: at(11) } },
+    token,
+  );
+  expect(errorCode(moved)).toBe('LIMIT_EXCEEDED');
 });

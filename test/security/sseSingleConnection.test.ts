@@ -330,6 +330,47 @@ describe('with a short reservation window', () => {
     expect((await raw().connect(reservation, alice)).status).toBe(404);
   });
 
+  test('an operation whose body arrives after its reservation expired is refused and leaves no subscription', async () => {
+    const reservation = await raw().reserved(alice);
+    const body = JSON.stringify({ query: bookChanged, extensions: { operationId: 'slow' } });
+    const url = new URL(`${fixture.server.url}/stream`);
+    const answer = new Promise<number>((resolve, reject) => {
+      const posting = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            ...auth(alice),
+            [tokenHeader]: reservation,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      ).on('error', reject);
+      posting.write(body.slice(0, 10));
+      // The rest is sent once the reservation has expired (a DELETE asks without connecting it).
+      void (async () => {
+        for (
+          let tries = 0;
+          (await raw().stop(reservation, 'none', alice)).status !== 404;
+          tries++
+        ) {
+          expect(tries).toBeLessThan(200);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        posting.end(body.slice(10));
+      })();
+    });
+    expect(await answer).toBe(404);
+    expect(fixture.server.changes.subscriberCount).toBe(0);
+  });
+
   test('a viewer holds at most SSE_RESERVATIONS_PER_VIEWER reservations; expired ones free their places', async () => {
     for (let i = 0; i < 3; i++) await raw().reserved(bob);
     expect(await refusal(await raw().reserve(bob))).toEqual({

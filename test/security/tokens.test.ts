@@ -388,3 +388,15 @@ describe('npm run token', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/--expires/)]);
   });
 });
+
+describe('probes', () => {
+  const probeServer = serverPerFile();
+  test('health and readiness probes answer whatever Authorization they carry', async () => {
+    for (const path of ['/health', '/ready']) {
+      const response = await fetch(new URL(path, probeServer.server.url), {
+        headers: { authorization: 'Basic bm90OmEgand0' },
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+// One user (or anonymous address) holds a bounded number of open subscriptions, on all
+// transports together, however many connections it opens.
+import { expect, test } from 'vitest';
+import { opened, serverPerFile, subscribe, tokenFor, until } from '../support.ts';
+
+const fixture = serverPerFile({ MAX_SUBSCRIPTIONS_PER_VIEWER: '3' });
+const query = 'subscription { bookChanged { cursor } }';
+
+test('past MAX_SUBSCRIPTIONS_PER_VIEWER open subscriptions, across transports and connections, the next is LIMIT_EXCEEDED; ending one frees its place', async () => {
+  const token = await tokenFor('hoarder');
+  const held = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', query, {}, token),
+    subscribe(fixture.server, 'sse-distinct', query, {}, token),
+    subscribe(fixture.server, 'sse-single', query, {}, token),
+  ]);
+  for (const transport of ['ws', 'sse-distinct', 'sse-single'] as const) {
+    const extra = subscribe(fixture.server, transport, query, {}, token);
+    expect((await extra.refused)?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    await extra.close();
+  }
+  // Others have places of their own.
+  const [anonymous] = await opened(fixture.server, () => [subscribe(fixture.server, 'ws', query)]);
+
+  await held[0]!.close();
+  await until(() => fixture.server.changes.subscriberCount === 3, 'the closed one is released');
+  const [again] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'sse-distinct', query, {}, token),
+  ]);
+  await Promise.all(
+    [...held.slice(1), anonymous!, again!].map((subscription) => subscription.close()),
+  );
+});
