@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { DomainError, badInput } from '../errors.ts';
@@ -13,7 +14,8 @@ import {
   settledHead,
 } from './changeLog.ts';
 import { toChangeEvent } from './changeEvent.ts';
-import { ChangeStream } from './changeStream.ts';
+import { ChangeStream, type StreamEnding } from './changeStream.ts';
+import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
 
@@ -65,6 +67,8 @@ const tokenExpired = () =>
  * changed rows per notification, fanned out to every matching subscriber in log order.
  */
 export class ChangeFeed {
+  /** Deliveries, ended subscriptions and LISTEN reconnects, as they happen (for metrics). */
+  readonly events: ChangeFeedEmitter = new EventEmitter();
   private readonly options: ChangeFeedOptions;
   /** Subscribers by the entity they watch, so a change is only matched against its watchers. */
   private readonly subscribers = new Map<Entity, Set<Subscriber>>([
@@ -92,6 +96,7 @@ export class ChangeFeed {
     this.listener = new ChangeListener({
       connectionString: options.connectionString,
       onSignal: () => void this.readNewChanges(),
+      onReconnected: () => this.events.emit('listenerReconnected'),
     });
   }
 
@@ -119,7 +124,14 @@ export class ChangeFeed {
   async subscribe(filter: ChangeFilter, options: SubscribeOptions = {}): Promise<ChangeStream> {
     if (this.closed) throw new Error('the change feed is closed');
     const { after, signal, expiresAt } = options;
-    if (after) await this.checkResumable(after);
+    if (after) {
+      await this.checkResumable(after).catch((error: unknown) => {
+        if (error instanceof DomainError) {
+          this.events.emit('subscriberEnded', { entity: filter.entity, reason: endReason(error) });
+        }
+        throw error;
+      });
+    }
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
     const head = after ? null : await settledHead(this.options.pool);
@@ -130,12 +142,19 @@ export class ChangeFeed {
       stream: new ChangeStream({
         capacity: this.options.subscriberBufferSize,
         onOverflow: slowConsumer,
-        onEnd: () => {
+        onEnd: (ending) => {
           cancelExpiry();
           signal?.removeEventListener('abort', leave);
-          this.subscribers.get(filter.entity)!.delete(subscriber);
+          // Only the first end counts: a stream may report its end more than once.
+          if (this.subscribers.get(filter.entity)!.delete(subscriber)) {
+            this.events.emit('subscriberEnded', {
+              entity: filter.entity,
+              reason: endReason(ending),
+            });
+          }
         },
         refill: () => this.catchUp(subscriber),
+        onDelivered: (event, replayed) => this.events.emit('delivered', { event, replayed }),
       }),
     };
     const leave = () => void subscriber.stream.return();
@@ -172,6 +191,11 @@ export class ChangeFeed {
   /** Ready to deliver: listening for notifications (the readiness check reports it). */
   get ready(): boolean {
     return this.listener.listening;
+  }
+
+  /** Every settled change up to here has been read by this instance (for the lag metric). */
+  get position(): Position {
+    return this.watermark;
   }
 
   get subscriberCount(): number {
@@ -337,6 +361,13 @@ export class ChangeFeed {
     this.openedWaiters = resolveReached(this.openedWaiters, () => true);
     await this.listener.close();
   }
+}
+
+/** Only the feed ends a stream with `end()`, when it closes; a consumer leaves with `return()`. */
+function endReason(ending: StreamEnding): SubscriberEndReason {
+  if (ending === 'end') return 'SERVER_SHUTDOWN';
+  if (ending === 'return') return 'CLIENT_LEFT';
+  return ending.extensions.code as SubscriberEndReason;
 }
 
 const latest = (a: Position, b: Position | null) => (b && comparePositions(b, a) > 0 ? b : a);

@@ -4,6 +4,9 @@ import type { ChangeEvent } from './changeEvent.ts';
 /** A change, or the error that ends the stream (too slow, cursor expired, token expired). */
 export type StreamItem = ChangeEvent | DomainError;
 
+/** How a stream ended: `end()` by its producer, `return()` by its consumer, or failed with an error. */
+export type StreamEnding = 'end' | 'return' | DomainError;
+
 /**
  * One subscriber's queue of changes, consumed as an async iterator.
  *
@@ -20,31 +23,40 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private failure: DomainError | null = null;
   private readonly capacity: number;
   private readonly onOverflow: () => DomainError;
-  private readonly onEnd: () => void;
+  private readonly onEnd: (ending: StreamEnding) => void;
+  private readonly onDelivered: ((event: ChangeEvent, replayed: boolean) => void) | null;
+  private readonly replayed = new WeakSet<ChangeEvent>();
   /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
   private readonly refill: (() => Promise<void>) | null;
 
   constructor(options: {
     capacity: number;
     onOverflow: () => DomainError;
-    onEnd: () => void;
+    /** Called when the stream ends; may be called again for a stream that has already ended. */
+    onEnd: (ending: StreamEnding) => void;
     refill?: () => Promise<void>;
+    /** Called as the consumer takes each change, i.e. as its transport is handed it to send. */
+    onDelivered?: (event: ChangeEvent, replayed: boolean) => void;
   }) {
     this.capacity = options.capacity;
     this.onOverflow = options.onOverflow;
     this.onEnd = options.onEnd;
     this.refill = options.refill ?? null;
+    this.onDelivered = options.onDelivered ?? null;
   }
 
   push(event: ChangeEvent): void {
     if (this.state !== 'open') return;
-    if (this.waiting) this.settle({ value: event, done: false });
-    else if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
+    if (this.waiting) {
+      this.onDelivered?.(event, false);
+      this.settle({ value: event, done: false });
+    } else if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
     else this.queue.push(event);
   }
 
   /** Adds changes read from the log while catching up: `refill` runs only on an empty queue. */
   enqueueReplay(events: ChangeEvent[]): void {
+    for (const event of events) this.replayed.add(event);
     this.queue.push(...events);
   }
 
@@ -54,14 +66,14 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     this.queue.length = 0;
     this.state = 'failing';
     this.failure = error;
-    this.onEnd();
+    this.onEnd(error);
     if (this.waiting) this.settle(this.take());
   }
 
   /** Ends the stream after what is already queued has been taken. */
   end(): void {
     if (this.state === 'open') this.state = 'ended';
-    this.onEnd();
+    this.onEnd('end');
     if (this.waiting) this.settle(this.take());
   }
 
@@ -83,7 +95,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   async return(): Promise<IteratorResult<StreamItem>> {
     this.queue.length = 0;
     this.state = 'ended';
-    this.onEnd();
+    this.onEnd('return');
     if (this.waiting) this.settle({ value: undefined, done: true });
     return { value: undefined, done: true };
   }
@@ -99,7 +111,10 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
 
   private take(): IteratorResult<StreamItem> {
     const event = this.queue.shift();
-    if (event) return { value: event, done: false };
+    if (event) {
+      this.onDelivered?.(event, this.replayed.has(event));
+      return { value: event, done: false };
+    }
     if (this.state === 'failing') {
       this.state = 'ended';
       return { value: this.failure!, done: false };

@@ -10,6 +10,8 @@ export interface ListenerOptions {
   connectionString: string;
   /** Called for each notification, and after every (re)connect, since a gap may lie behind it. */
   onSignal: () => void;
+  /** Called when a lost connection is listening again (after `onSignal` has been called). */
+  onReconnected?: () => void;
   /** How often the connection is checked; a dead one is noticed within this much time. */
   healthCheckMs?: number;
   /** Longest wait between reconnection attempts. */
@@ -31,7 +33,12 @@ export class ChangeListener {
   private readonly options: Required<ListenerOptions>;
 
   constructor(options: ListenerOptions) {
-    this.options = { healthCheckMs: 2000, maxBackoffMs: 5000, ...options };
+    this.options = {
+      healthCheckMs: 2000,
+      maxBackoffMs: 5000,
+      onReconnected: () => undefined,
+      ...options,
+    };
   }
 
   /** Whether the LISTEN connection is up: while it is not, changes reach no one here. */
@@ -70,11 +77,13 @@ export class ChangeListener {
       await client.end().catch(() => undefined);
       return;
     }
-    if (this.attempt > 0) logger.info('change listener reconnected', { attempts: this.attempt });
+    const reconnected = this.attempt > 0;
+    if (reconnected) logger.info('change listener reconnected', { attempts: this.attempt });
     this.attempt = 0;
     this.connected = true;
     this.scheduleHealthCheck();
     this.options.onSignal();
+    if (reconnected) this.options.onReconnected();
   }
 
   /** A round trip on the connection, so a silently dead one is noticed within seconds. */

@@ -1,0 +1,28 @@
+import { EventEmitter } from 'node:events';
+import type { ChangeEvent } from './changeEvent.ts';
+import type { Entity } from './changeLog.ts';
+
+/**
+ * Why a subscription of the feed ended: the code of the error it ended with, the client leaving
+ * (`return()` or its signal), or the feed closing. A refused resume (an expired or foreign
+ * cursor) counts as ended with its code too.
+ */
+export type SubscriberEndReason =
+  | 'SLOW_CONSUMER'
+  | 'CURSOR_EXPIRED'
+  | 'UNAUTHENTICATED'
+  | 'BAD_USER_INPUT'
+  | 'CLIENT_LEFT'
+  | 'SERVER_SHUTDOWN';
+
+/** What a change feed reports as it works (metrics listen); each event's arguments. */
+export interface ChangeFeedEvents {
+  /** A change was handed to a subscriber's transport: live, or replayed from the log. */
+  delivered: [delivery: { event: ChangeEvent; replayed: boolean }];
+  /** A subscription stopped receiving changes. */
+  subscriberEnded: [ending: { entity: Entity; reason: SubscriberEndReason }];
+  /** The LISTEN connection was lost and is back; changes meanwhile are read from the log. */
+  listenerReconnected: [];
+}
+
+export type ChangeFeedEmitter = EventEmitter<ChangeFeedEvents>;
