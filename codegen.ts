@@ -19,6 +19,11 @@ const config: CodegenConfig = {
       },
     },
     'client/src/gql/schema.ts': { plugins: ['./client/codegen/minifiedSchema.ts'] },
+    // The schema's enums as values and types, ErrorCode among them: the codes a client may get.
+    'client/src/gql/enums.ts': {
+      plugins: ['typescript'],
+      config: { onlyEnums: true, enumsAsConst: true, namingConvention: { enumValues: 'keep' } },
+    },
   },
   hooks: { afterAllFileWrite: ['prettier --write'] },
 };

@@ -1,5 +1,5 @@
 import type { CombinedError, ExecutionResult } from '@urql/core';
-import type { ErrorCode } from '../../server/errors.ts';
+import type { ErrorCode } from './gql/enums.ts';
 
 export type { ErrorCode };
 

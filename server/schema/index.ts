@@ -4,5 +4,6 @@ import './book.ts';
 import './booking.ts';
 import './viewer.ts';
 import './changes.ts';
+import './errorCode.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
