@@ -12,6 +12,7 @@ import { scheduleRetention } from './realtime/retention.ts';
 import { trackEventStreams } from './transports/eventStreams.ts';
 import { serveGraphqlWs } from './transports/ws.ts';
 import { createRefusalLog } from './refusalLog.ts';
+import { createTracing } from './tracing.ts';
 import { createShelfwireYoga, graphqlPath } from './yoga.ts';
 
 export interface ServerOptions {
@@ -53,7 +54,16 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   const tokens = createTokenVerifier({ secret: options.jwtSecret, ...config.tokens });
   const refusalLog = createRefusalLog();
   const metrics = createMetrics({ pool, changes });
-  const yoga = createShelfwireYoga({ pool, changes, tokens, config, refusalLog, metrics });
+  const tracing = createTracing(config.tracing.endpoint, config.tracing.serviceName);
+  const yoga = createShelfwireYoga({
+    pool,
+    changes,
+    tokens,
+    config,
+    refusalLog,
+    metrics,
+    extraPlugins: tracing.plugins,
+  });
   const eventStreams = trackEventStreams();
   const httpServer = createServer(
     shelfwireRequestHandler({
@@ -77,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     retention.stop();
     await changes.close();
     metrics.dispose();
+    await tracing.shutdown();
     await pool.end();
     throw error;
   }
@@ -105,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
         retention.stop();
         await changes.close();
         metrics.dispose();
+        await tracing.shutdown();
         await pool.end();
         logger.info('server stopped');
       })()),

@@ -70,6 +70,11 @@ const envSchema = (production: boolean) =>
     BOOKING_START_GRACE_SECONDS: whole(0, 300),
     BOOKING_HORIZON_DAYS: whole(1, 365, 3650),
     METRICS_TOKEN: optionalText,
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ error: 'must be a URL' })
+      .optional()
+      .or(z.literal('').optional()),
+    OTEL_SERVICE_NAME: z.string().default('shelfwire'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
   });
@@ -138,6 +143,8 @@ export interface Config {
   limits: Limits;
   /** When set, `GET /metrics` needs `Authorization: Bearer <metricsToken>`; open otherwise. */
   metricsToken: string | undefined;
+  /** OpenTelemetry traces over OTLP/HTTP, when an endpoint is set. */
+  tracing: { endpoint: string | undefined; serviceName: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   embeddedPostgresDir: string;
 }
@@ -203,6 +210,10 @@ function fromEnv(env: Env, production: boolean): Config {
       bookingHorizonDays: env.BOOKING_HORIZON_DAYS,
     },
     metricsToken: env.METRICS_TOKEN,
+    tracing: {
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+      serviceName: env.OTEL_SERVICE_NAME,
+    },
     logLevel: env.LOG_LEVEL,
     embeddedPostgresDir: env.EMBEDDED_POSTGRES_DIR,
   };

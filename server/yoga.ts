@@ -1,4 +1,4 @@
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { type Plugin, createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { Viewer } from './auth/jwt.ts';
@@ -39,6 +39,8 @@ export function createShelfwireYoga(options: {
   tokens: TokenVerifier;
   config: Config;
   refusalLog: RefusalLog;
+  /** Plugins that observe every operation (tracing). */
+  extraPlugins?: Plugin[];
   metrics: ShelfwireMetrics;
 }) {
   return createYoga<TransportContext, Context>({
@@ -70,6 +72,7 @@ export function createShelfwireYoga(options: {
       signal: initial.signal ?? requestLifetime(initial.request),
     }),
     plugins: [
+      ...(options.extraPlugins ?? []),
       useGraphiQLPage({ enabled: options.config.graphiql, endpoint: graphqlPath }),
       useIntrospectionGate(options.config.introspection),
       // Suggestions ("Did you mean ...") would give away the schema wherever introspection is off.
