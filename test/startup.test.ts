@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEV_SECRET, signToken } from '../server/auth/jwt.ts';
-import { startServerProcess as start, stopServerProcess as stop } from './support.ts';
+import {
+  postgresRunningIn,
+  startServerProcess as start,
+  stopServerProcess as stop,
+} from './support.ts';
 
 let dataRoot: string;
 beforeAll(async () => {
@@ -15,18 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
-
-const postgresRunningIn = (dir: string) => {
-  try {
-    return (
-      execFileSync('pgrep', ['-f', `postgres -D ${dir}`])
-        .toString()
-        .trim() !== ''
-    );
-  } catch {
-    return false; // pgrep exits 1 when nothing matches
-  }
-};
 
 const post = async (url: string, query: string, token?: string) =>
   (

@@ -1,5 +1,5 @@
 // Shared test fixtures: a database per test file, servers, tokens and protocol clients.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -268,12 +268,19 @@ export interface Started {
   logs: string[];
 }
 
-/** Runs `node server/main.ts` as `npm start` does, resolving once it logs its GraphiQL URL. */
-export async function startServerProcess(env: Record<string, string>): Promise<Started> {
+/**
+ * Runs `node server/main.ts` as `npm start` does, resolving once it logs its GraphiQL URL.
+ * `processGroup: true` gives it a process group of its own, as a terminal does, for Ctrl-C tests.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  { processGroup = false } = {},
+): Promise<Started> {
   const port = await getPort();
   const child = spawn(process.execPath, ['server/main.ts'], {
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: processGroup,
   });
   const logs: string[] = [];
   const lines = createInterface({ input: child.stderr! });
@@ -291,4 +298,17 @@ export async function stopServerProcess(started: Started, signal: NodeJS.Signals
   const exited = once(started.process, 'exit');
   started.process.kill(signal);
   await exited;
+}
+
+/** Whether a postmaster runs on the data directory `dir` (the embedded Postgres's). */
+export function postgresRunningIn(dir: string): boolean {
+  try {
+    return (
+      execFileSync('pgrep', ['-f', `postgres -D ${dir}`])
+        .toString()
+        .trim() !== ''
+    );
+  } catch {
+    return false; // pgrep exits 1 when nothing matches
+  }
 }

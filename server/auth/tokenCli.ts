@@ -33,9 +33,9 @@ if (options.help) {
   process.stdout.write(usage);
   process.exit(0);
 }
-if (!options.sub || (options.role !== 'admin' && options.role !== 'user')) {
-  process.stderr.write(usage);
-  process.exit(2);
+if (!options.sub) fail(`--sub is required.\n${usage.trimEnd()}`);
+if (options.role !== 'admin' && options.role !== 'user') {
+  fail(`--role must be user or admin, not "${options.role}".`);
 }
 let config;
 let secret;
