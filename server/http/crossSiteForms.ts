@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerWithError } from './refusal.ts';
 
 /** The header Yoga's own CSRF prevention asks for; a page can only set it after a preflight. */
 export const csrfHeader = 'x-graphql-yoga-csrf';
@@ -22,15 +23,11 @@ export function refuseCrossSiteForm(request: IncomingMessage, response: ServerRe
   if (request.method !== 'POST' || request.headers[csrfHeader] !== undefined) return false;
   const contentType = (request.headers['content-type'] ?? '').trim().toLowerCase();
   if (contentType && !preflightFree.some((type) => contentType.startsWith(type))) return false;
-  response.writeHead(403, { 'content-type': 'application/json' }).end(
-    JSON.stringify({
-      errors: [
-        {
-          message: `Send GraphQL as application/json; a ${contentType || 'typeless'} POST needs the ${csrfHeader} header.`,
-          extensions: { code: 'CSRF_REFUSED' },
-        },
-      ],
-    }),
+  answerWithError(
+    response,
+    403,
+    'CSRF_REFUSED',
+    `Send GraphQL as application/json; a ${contentType || 'typeless'} POST needs the ${csrfHeader} header.`,
   );
   return true;
 }

@@ -7,6 +7,7 @@ import { webPageHandler } from '../webPage.ts';
 import type { ShelfwireYoga } from '../yoga.ts';
 import { refuseOversizedBody } from '../limits/requestSize.ts';
 import { refuseCrossSiteForm } from './crossSiteForms.ts';
+import { answerWithError } from './refusal.ts';
 import { setSecurityHeaders } from './securityHeaders.ts';
 
 /**
@@ -65,9 +66,5 @@ function failRequest(request: IncomingMessage, response: ServerResponse, error: 
     response.destroy();
     return;
   }
-  response.writeHead(500, { 'content-type': 'application/json' }).end(
-    JSON.stringify({
-      errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-    }),
-  );
+  answerWithError(response, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
 }

@@ -1,10 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-function refuse(response: ServerResponse, status: number, code: string, message: string) {
-  response
-    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
-    .end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
-}
+import { answerWithError } from '../http/refusal.ts';
 
 /**
  * Answers 413 for a body declared larger than `maxBytes`, and 411 for a body of unknown length
@@ -20,10 +15,20 @@ export function refuseOversizedBody(
   const declared = request.headers['content-length'];
   if (declared === undefined) {
     if (request.headers['transfer-encoding'] === undefined) return false;
-    refuse(response, 411, 'BAD_REQUEST', 'Send a Content-Length with the request body.');
+    answerWithError(response, 411, 'BAD_REQUEST', 'Send a Content-Length with the request body.', {
+      connection: 'close',
+    });
     return true;
   }
   if (Number(declared) <= maxBytes) return false;
-  refuse(response, 413, 'PAYLOAD_TOO_LARGE', `The request body is over ${maxBytes} bytes.`);
+  answerWithError(
+    response,
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `The request body is over ${maxBytes} bytes.`,
+    {
+      connection: 'close',
+    },
+  );
   return true;
 }
