@@ -1,9 +1,4 @@
-import {
-  type DocumentNode,
-  Kind,
-  type SelectionSetNode,
-  getOperationAST,
-} from 'graphql';
+import { type DocumentNode, Kind, type SelectionSetNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Limits } from '../config.ts';
