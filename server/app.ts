@@ -48,9 +48,10 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     pool,
     connectionString: options.databaseUrl,
     subscriberBufferSize: config.subscriberBufferSize,
+    tuning: config.realtime,
   });
   await changes.start();
-  const retention = scheduleRetention(pool, retentionPeriod);
+  const retention = scheduleRetention(pool, retentionPeriod, config.realtime.pruneIntervalMs);
   const tokens = createTokenVerifier({ secret: options.jwtSecret, ...config.tokens });
   const refusalLog = createRefusalLog();
   const metrics = createMetrics({ pool, changes });
@@ -109,8 +110,8 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         eventStreams.cutAll();
-        await ws.close();
-        const cutRest = setTimeout(() => httpServer.closeAllConnections(), 5000);
+        await ws.close(config.shutdown.closeMs);
+        const cutRest = setTimeout(() => httpServer.closeAllConnections(), config.shutdown.drainMs);
         await stopped;
         clearTimeout(cutRest);
         retention.stop();

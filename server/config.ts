@@ -75,6 +75,15 @@ const envSchema = (production: boolean) =>
       .optional()
       .or(z.literal('').optional()),
     OTEL_SERVICE_NAME: z.string().default('shelfwire'),
+    CHANGE_FEED_POLL_MS: whole(50, 2000),
+    CHANGE_FEED_PAGE_SIZE: whole(1, 500, 100_000),
+    REPLAY_PAGE_SIZE: whole(1, 200, 100_000),
+    LISTEN_HEALTH_CHECK_MS: whole(50, 2000),
+    LISTEN_MAX_BACKOFF_MS: whole(100, 5000),
+    CHANGE_LOG_PRUNE_INTERVAL_MS: whole(1000, 600_000),
+    KEEPALIVE_MS: whole(1000, 12_000),
+    SHUTDOWN_CLOSE_MS: whole(0, 3000),
+    SHUTDOWN_DRAIN_MS: whole(0, 5000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     EMBEDDED_POSTGRES_DIR: z.string().default('.data/postgres'),
   });
@@ -119,6 +128,18 @@ export interface TokenSettings {
   clockSkewSeconds: number;
 }
 
+/** How the change feed reads the log and keeps its connections; see the README for each. */
+export interface RealtimeSettings {
+  pollIntervalMs: number;
+  pageSize: number;
+  replayPageSize: number;
+  listenHealthCheckMs: number;
+  listenMaxBackoffMs: number;
+  pruneIntervalMs: number;
+  /** Keep-alive pings on WebSockets and single-connection SSE streams. */
+  keepAliveMs: number;
+}
+
 /** Settings read once from the environment. */
 export interface Config {
   port: number;
@@ -145,6 +166,9 @@ export interface Config {
   metricsToken: string | undefined;
   /** OpenTelemetry traces over OTLP/HTTP, when an endpoint is set. */
   tracing: { endpoint: string | undefined; serviceName: string };
+  realtime: RealtimeSettings;
+  /** On SIGTERM: how long sockets get to close, and requests in flight to finish. */
+  shutdown: { closeMs: number; drainMs: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   embeddedPostgresDir: string;
 }
@@ -214,6 +238,16 @@ function fromEnv(env: Env, production: boolean): Config {
       endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
       serviceName: env.OTEL_SERVICE_NAME,
     },
+    realtime: {
+      pollIntervalMs: env.CHANGE_FEED_POLL_MS,
+      pageSize: env.CHANGE_FEED_PAGE_SIZE,
+      replayPageSize: env.REPLAY_PAGE_SIZE,
+      listenHealthCheckMs: env.LISTEN_HEALTH_CHECK_MS,
+      listenMaxBackoffMs: env.LISTEN_MAX_BACKOFF_MS,
+      pruneIntervalMs: env.CHANGE_LOG_PRUNE_INTERVAL_MS,
+      keepAliveMs: env.KEEPALIVE_MS,
+    },
+    shutdown: { closeMs: env.SHUTDOWN_CLOSE_MS, drainMs: env.SHUTDOWN_DRAIN_MS },
     logLevel: env.LOG_LEVEL,
     embeddedPostgresDir: env.EMBEDDED_POSTGRES_DIR,
   };

@@ -83,6 +83,7 @@ export function createShelfwireYoga(options: {
         endpoint: streamPath,
         limits: options.config.limits,
         trustProxyHops: options.config.trustProxyHops,
+        keepAliveMs: options.config.realtime.keepAliveMs,
       }),
       useSharedSubscriptionResults(),
       options.metrics.plugin,

@@ -18,14 +18,24 @@ import { ChangeStream, type StreamEnding } from './changeStream.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
+import type { RealtimeSettings } from '../config.ts';
 
 export interface ChangeFeedOptions {
   pool: pg.Pool;
   connectionString: string;
   /** Live changes one subscriber may have waiting before it is ended as too slow. */
   subscriberBufferSize: number;
-  /** How often the log is read even without a notification (a safety net), in ms. */
-  pollIntervalMs?: number;
+  /** How often the log is read even without a notification (a safety net), and page sizes. */
+  tuning?: Partial<
+    Pick<
+      RealtimeSettings,
+      | 'pollIntervalMs'
+      | 'pageSize'
+      | 'replayPageSize'
+      | 'listenHealthCheckMs'
+      | 'listenMaxBackoffMs'
+    >
+  >;
 }
 
 export interface SubscribeOptions {
@@ -46,8 +56,13 @@ interface Subscriber {
   stream: ChangeStream;
 }
 
-const pageSize = 500;
-const replayPageSize = 200;
+const defaultTuning = {
+  pollIntervalMs: 2000,
+  pageSize: 500,
+  replayPageSize: 200,
+  listenHealthCheckMs: 2000,
+  listenMaxBackoffMs: 5000,
+};
 
 const cursorExpired = () =>
   new DomainError(
@@ -70,6 +85,7 @@ export class ChangeFeed {
   /** Deliveries, ended subscriptions and LISTEN reconnects, as they happen (for metrics). */
   readonly events: ChangeFeedEmitter = new EventEmitter();
   private readonly options: ChangeFeedOptions;
+  private readonly tuning: typeof defaultTuning;
   /** Subscribers by the entity they watch, so a change is only matched against its watchers. */
   private readonly subscribers = new Map<Entity, Set<Subscriber>>([
     ['book', new Set()],
@@ -93,8 +109,11 @@ export class ChangeFeed {
 
   constructor(options: ChangeFeedOptions) {
     this.options = options;
+    this.tuning = { ...defaultTuning, ...options.tuning };
     this.listener = new ChangeListener({
       connectionString: options.connectionString,
+      healthCheckMs: this.tuning.listenHealthCheckMs,
+      maxBackoffMs: this.tuning.listenMaxBackoffMs,
       onSignal: () => void this.readNewChanges(),
       onReconnected: () => this.events.emit('listenerReconnected'),
     });
@@ -109,10 +128,7 @@ export class ChangeFeed {
     await this.listener.start();
     // Independent of the listener: picks up changes whose notification was lost, and changes
     // that waited behind an older transaction that never notifies.
-    this.pollTimer = setInterval(
-      () => void this.readNewChanges(),
-      this.options.pollIntervalMs ?? 2000,
-    );
+    this.pollTimer = setInterval(() => void this.readNewChanges(), this.tuning.pollIntervalMs);
     this.pollTimer.unref();
   }
 
@@ -240,7 +256,7 @@ export class ChangeFeed {
       const { changes, expired } = await readChanges(this.options.pool, {
         after: subscriber.position,
         until,
-        limit: replayPageSize,
+        limit: this.tuning.replayPageSize,
         filter: subscriber.filter,
       });
       if (expired) {
@@ -272,10 +288,13 @@ export class ChangeFeed {
         this.readAgain = false;
         let page;
         do {
-          page = await readChanges(this.options.pool, { after: this.watermark, limit: pageSize });
+          page = await readChanges(this.options.pool, {
+            after: this.watermark,
+            limit: this.tuning.pageSize,
+          });
           if (page.expired) await this.skipToHorizon();
           else if (page.changes.length > 0) await this.publish(page.changes);
-        } while (page.expired || page.changes.length === pageSize);
+        } while (page.expired || page.changes.length === this.tuning.pageSize);
         waiting = page.waiting;
       } while (this.readAgain && !this.closed);
       // Committed changes wait behind an older transaction still running; it may never notify

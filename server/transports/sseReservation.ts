@@ -24,7 +24,6 @@ type ReadableStreamClass = typeof ReadableStream;
 
 const encoder = new TextEncoder();
 /** graphql-sse's own interval: a comment line keeps proxies from closing a quiet stream. */
-const keepAliveMs = 12_000;
 const keepAlive: Outgoing = { id: '', text: ':\n\n' };
 
 const nextEvent = (id: string, payload: ExecutionResult): Outgoing => ({
@@ -62,6 +61,7 @@ export class Reservation {
   private streamEnded = false;
   private readonly expiry: NodeJS.Timeout;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  private readonly keepAliveMs: number;
   private readonly onClose: () => void;
   private readonly onReadFailure: (error: unknown) => GraphQLError;
 
@@ -71,6 +71,8 @@ export class Reservation {
     ownerSignedIn: boolean;
     /** Not connected within this time, the reservation closes. */
     connectWithinMs: number;
+    /** How often a comment keeps the stream's proxies and client from timing it out. */
+    keepAliveMs: number;
     onClose: () => void;
     /** The error sent for a result that failed to be read (the subscription then ends). */
     onReadFailure: (error: unknown) => GraphQLError;
@@ -80,6 +82,7 @@ export class Reservation {
     this.ownerSignedIn = options.ownerSignedIn;
     this.onClose = options.onClose;
     this.onReadFailure = options.onReadFailure;
+    this.keepAliveMs = options.keepAliveMs;
     this.expiry = setTimeout(() => this.close(), options.connectWithinMs);
     this.expiry.unref();
   }
@@ -142,7 +145,7 @@ export class Reservation {
     this.keepAliveTimer = setInterval(() => {
       // Only into an idle stream: a stalled one needs no more bytes queued.
       if (this.wake) this.deliver([keepAlive]);
-    }, keepAliveMs);
+    }, this.keepAliveMs);
     this.keepAliveTimer.unref();
     const stream = new Stream<Uint8Array>({
       start: (controller) => {

@@ -44,6 +44,7 @@ export function useSingleConnectionSse(options: {
   endpoint: string;
   /** See TRUST_PROXY_HOPS: how an anonymous client's address is found. */
   trustProxyHops: number;
+  keepAliveMs: number;
   limits: Pick<
     Limits,
     | 'sseReservationsPerViewer'
@@ -67,6 +68,7 @@ export function useSingleConnectionSse(options: {
       owner: identity.key,
       ownerSignedIn: identity.signedIn,
       connectWithinMs: limits.sseReservationConnectMs,
+      keepAliveMs: options.keepAliveMs,
       onClose: () => {
         reservations.delete(token);
         const left = (heldBy.get(identity.key) ?? 1) - 1;

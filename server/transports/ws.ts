@@ -37,7 +37,7 @@ interface EnvelopedRoot {
 export function serveGraphqlWs(
   httpServer: Server,
   yoga: ShelfwireYoga,
-  options: { tokens: TokenVerifier; config: Config; keepAliveMs?: number },
+  options: { tokens: TokenVerifier; config: Config },
 ) {
   const { limits } = options.config;
   // ws accepts 100 MiB messages by default; no legal message (connection_init included) is
@@ -130,7 +130,7 @@ export function serveGraphqlWs(
       onError: (ctx, id) => void ctx.extra.running?.delete(id),
     },
     wsServer,
-    options.keepAliveMs ?? 12_000,
+    options.config.realtime.keepAliveMs,
   );
   // A message over maxPayload is a client's mistake: ws has already closed the socket (1009)
   // when it emits the error, which graphql-ws's own listener would log with a stack each time.
@@ -143,7 +143,7 @@ export function serveGraphqlWs(
      * Closes every socket with 1001 "Going away", which clients answer by reconnecting. Sockets
      * whose client does not complete the closing handshake in time are cut.
      */
-    async close(deadlineMs = 3000) {
+    async close(deadlineMs: number) {
       const cut = setTimeout(
         () => wsServer.clients.forEach((socket) => socket.terminate()),
         deadlineMs,
