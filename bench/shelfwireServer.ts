@@ -16,9 +16,13 @@ const server = await startServer({
   jwtSecret: randomBytes(32).toString('hex'),
   port: 0,
   host: '127.0.0.1',
-  // Every limit stays on and is checked; only the per-address subscription rate is raised, since
-  // all the bench's subscribers connect from one machine at once.
-  config: readConfig({ ...process.env, RATE_SUBSCRIPTIONS_PER_MINUTE: '1000000' }),
+  // Every limit stays on and is checked; only the per-address subscription rate and count are
+  // raised, since all the bench's subscribers connect from one machine at once.
+  config: readConfig({
+    ...process.env,
+    RATE_SUBSCRIPTIONS_PER_MINUTE: '1000000',
+    MAX_SUBSCRIPTIONS_PER_VIEWER: '1000000',
+  }),
 });
 const tell = tellParent<ServerMessage>;
 const meter = new LoadMeter();
