@@ -65,6 +65,7 @@ const envSchema = (production: boolean) =>
     SSE_RESERVATIONS_PER_VIEWER: whole(1, 10),
     SSE_RESERVATION_CONNECT_MS: whole(100, 5000),
     RATE_MUTATIONS_PER_MINUTE: whole(1, 120),
+    RATE_QUERIES_PER_MINUTE: whole(1, 1200),
     RATE_SUBSCRIPTIONS_PER_MINUTE: whole(1, 300),
     MAX_ACTIVE_BOOKINGS_PER_USER: whole(1, 20),
     BOOKING_START_GRACE_SECONDS: whole(0, 300),
@@ -106,6 +107,7 @@ export interface Limits {
   sseReservationsPerViewer: number;
   sseReservationConnectMs: number;
   mutationsPerMinute: number;
+  queriesPerMinute: number;
   subscriptionsPerMinute: number;
   maxActiveBookingsPerUser: number;
   bookingStartGraceSeconds: number;
@@ -228,6 +230,7 @@ function fromEnv(env: Env, production: boolean): Config {
       sseReservationsPerViewer: env.SSE_RESERVATIONS_PER_VIEWER,
       sseReservationConnectMs: env.SSE_RESERVATION_CONNECT_MS,
       mutationsPerMinute: env.RATE_MUTATIONS_PER_MINUTE,
+      queriesPerMinute: env.RATE_QUERIES_PER_MINUTE,
       subscriptionsPerMinute: env.RATE_SUBSCRIPTIONS_PER_MINUTE,
       maxActiveBookingsPerUser: env.MAX_ACTIVE_BOOKINGS_PER_USER,
       bookingStartGraceSeconds: env.BOOKING_START_GRACE_SECONDS,

@@ -11,7 +11,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
- * Open subscriptions at once, mutations and new subscriptions per minute, counted per signed-in user, or per address for
+ * Open subscriptions at once; queries, mutations and new subscriptions per minute, counted per signed-in user, or per address for
  * anonymous clients, on every transport (they all execute through Yoga's envelop). Each root
  * field of a mutation counts, so aliasing one mutation a hundred times costs a hundred.
  * The counts live in this instance's memory: behind N replicas a client gets at most N times
@@ -19,6 +19,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
  */
 export function useFairUse(limits: Limits): Plugin<Context> {
   const mutations = new RateLimiterMemory({ points: limits.mutationsPerMinute, duration: window });
+  const queries = new RateLimiterMemory({ points: limits.queriesPerMinute, duration: window });
   /** Open subscriptions per user or address, on every transport together. */
   const open = new Map<string, number>();
   const subscriptions = new RateLimiterMemory({
@@ -28,14 +29,17 @@ export function useFairUse(limits: Limits): Plugin<Context> {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
       const context = args.contextValue as Context;
-      const refusal = await consume(
-        mutations,
-        viewerKey(context.viewer, context.clientAddress),
-        rootFieldCount(operation.selectionSet, args.document),
-        'mutations',
-      );
+      const key = viewerKey(context.viewer, context.clientAddress);
+      const refusal =
+        operation?.operation === 'mutation'
+          ? await consume(
+              mutations,
+              key,
+              rootFieldCount(operation.selectionSet, args.document),
+              'mutations',
+            )
+          : await consume(queries, key, 1, 'queries');
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
     async onSubscribe({ args, setResultAndStopExecution }) {

@@ -25,6 +25,7 @@ beforeAll(async () => {
     MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
     RATE_SUBSCRIPTIONS_PER_MINUTE: '4',
     RATE_MUTATIONS_PER_MINUTE: '5',
+    RATE_QUERIES_PER_MINUTE: '30',
     MAX_ACTIVE_BOOKINGS_PER_USER: '2',
   });
   admin = await tokenFor('fair-admin', 'admin');
@@ -189,4 +190,14 @@ test('an ended booking moved back into the future counts against the cap again',
     token,
   );
   expect(errorCode(moved)).toBe('LIMIT_EXCEEDED');
+});
+
+test('queries past RATE_QUERIES_PER_MINUTE are RATE_LIMITED for that user only', async () => {
+  const token = await tokenFor('busy-reader');
+  const read = (as?: string) => gql(server, '{ books(first: 1) { nodes { id } } }', {}, as);
+  for (let n = 0; n < 30; n++) expect((await read(token)).errors).toBeUndefined();
+  const refused = await read(token);
+  expect(errorCode(refused)).toBe('RATE_LIMITED');
+  expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+  expect((await read(await tokenFor('another-reader'))).errors).toBeUndefined();
 });
