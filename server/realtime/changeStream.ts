@@ -8,6 +8,34 @@ export type StreamItem = ChangeEvent | DomainError;
 export type StreamEnding = 'end' | 'return' | DomainError;
 
 /**
+ * Deliveries from backlogs, across every stream, between two turns of the event loop. Drained
+ * in one run of promise callbacks, a backlog of every subscriber of a batch would keep sockets
+ * unread for seconds, so pongs would go unanswered and healthy clients be cut. Yielding once per
+ * delivery instead cost a timer turn per delivery; a slice keeps I/O in without that.
+ */
+const backlogSlice = (() => {
+  const size = 256;
+  let left = size;
+  let turn: Promise<void> | null = null;
+  return {
+    /** Counts one delivery; true when this slice has none left (wait for `nextTurn()`). */
+    spent() {
+      if (left <= 0) return true;
+      left -= 1;
+      return false;
+    },
+    nextTurn: () =>
+      (turn ??= new Promise<void>((resolve) =>
+        setImmediate(() => {
+          turn = null;
+          left = size;
+          resolve();
+        }),
+      )),
+  };
+})();
+
+/**
  * One subscriber's queue of changes, consumed as an async iterator.
  *
  * Written by hand rather than as an async generator: a generator parked at an `await` runs its
@@ -80,10 +108,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   async next(): Promise<IteratorResult<StreamItem>> {
     if (this.queue.length === 0 && this.state === 'open' && this.refill) await this.refill();
     if (this.queue.length > 0) {
-      // A backlog would otherwise be drained in one run of promise callbacks, across every
-      // subscriber of a batch: seconds without reading a socket, so pongs go unanswered and
-      // healthy clients are cut. Let I/O in between deliveries.
-      await new Promise((resolve) => setImmediate(resolve));
+      while (backlogSlice.spent()) await backlogSlice.nextTurn();
       return this.take();
     }
     if (this.state !== 'open') return this.take();

@@ -20,6 +20,9 @@ type EventExecutor = NonNullable<Parameters<typeof mapSourceToResponseEvent>[2]>
  * document and variables, and may see the same things, would compute the same result from it.
  * Who may see what depends only on the viewer's role and, for a user, their id, so that is the
  * audience part of the key. Replayed changes and error items are per subscriber and never meet.
+ *
+ * A shared result is also serialised once: `sharedJson` gives its JSON text to the WebSocket
+ * transport, and Yoga's SSE writer calls the result's own `stringify` when it has one.
  */
 export function useSharedSubscriptionResults(): Plugin<Context> {
   return {
@@ -43,7 +46,11 @@ function subscribeSharingResults(args: ExecutionArgs) {
     let results = resultsByEvent.get(event);
     if (!results) resultsByEvent.set(event, (results = new Map()));
     let result = results.get(key);
-    if (!result) results.set(key, (result = executeSubscriptionEvent(perEvent)));
+    if (!result) {
+      const executed = executeSubscriptionEvent(perEvent);
+      result = executed instanceof Promise ? executed.then(serialiseOnce) : serialiseOnce(executed);
+      results.set(key, result);
+    }
     return result;
   };
   const stream = createSourceEventStream(validated);
@@ -53,6 +60,36 @@ function subscribeSharingResults(args: ExecutionArgs) {
       : source;
   return stream instanceof Promise ? stream.then(toResponses) : toResponses(stream);
 }
+
+const jsonOfShared = new WeakMap<ExecutionResult, () => string>();
+
+/**
+ * Makes `result` serialise once however many subscribers send it. Only results without errors:
+ * error masking replaces a result that has errors with a copy, whose JSON would differ. A copy
+ * carries neither the non-enumerable `stringify` nor the entry in `jsonOfShared`, so whatever a
+ * plugin changes is serialised afresh.
+ */
+function serialiseOnce(result: ExecutionResult): ExecutionResult {
+  if (result.errors?.length) return result;
+  let json: string | undefined;
+  const stringify = () => (json ??= JSON.stringify(result));
+  jsonOfShared.set(result, stringify);
+  // Yoga's SSE result processor serialises with `result.stringify` when a result has one.
+  Object.defineProperty(result, 'stringify', {
+    value: (value: unknown) => (value === result ? stringify() : JSON.stringify(value)),
+  });
+  return result;
+}
+
+const isObject = (value: unknown): value is ExecutionResult =>
+  typeof value === 'object' && value !== null;
+
+/** The JSON text of results shared by several subscribers, made once for each. */
+export const sharedJson = {
+  has: (result: unknown): boolean => isObject(result) && jsonOfShared.has(result),
+  get: (result: unknown): string | undefined =>
+    isObject(result) ? jsonOfShared.get(result)?.() : undefined,
+};
 
 /** Subscribers with equal keys get equal results from one event. */
 function subscriptionKey(args: ExecutionArgs): string {

@@ -1,5 +1,6 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { logger } from '../logger.ts';
+import { sharedJson } from '../realtime/sharedResults.ts';
 
 /** What an operation delivers: its results, one at a time, then its end. */
 export type OperationResults = AsyncIterator<ExecutionResult>;
@@ -26,9 +27,10 @@ const encoder = new TextEncoder();
 /** graphql-sse's own interval: a comment line keeps proxies from closing a quiet stream. */
 const keepAlive: Outgoing = { id: '', text: ':\n\n' };
 
+/** A result shared by several subscribers is embedded as the JSON made once for all of them. */
 const nextEvent = (id: string, payload: ExecutionResult): Outgoing => ({
   id,
-  text: `event: next\ndata: ${JSON.stringify({ id, payload })}\n\n`,
+  text: `event: next\ndata: {"id":${JSON.stringify(id)},"payload":${sharedJson.get(payload) ?? JSON.stringify(payload)}}\n\n`,
 });
 const completeEvent = (id: string): Outgoing => ({
   id,

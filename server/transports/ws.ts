@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
 import { logger, withLogContext } from '../logger.ts';
+import { sharedJson } from '../realtime/sharedResults.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -126,6 +127,9 @@ export function serveGraphqlWs(
           const errors = validate(args.schema, args.document);
           return errors.length ? refuse(errors) : args;
         }),
+      // A shared result goes out as it is, so the replacer below can recognise it.
+      onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
+      jsonMessageReplacer: spliceSharedPayload.replacer,
       onComplete: (ctx, id) => void ctx.extra.running?.delete(id),
       onError: (ctx, id) => void ctx.extra.running?.delete(id),
     },
@@ -137,6 +141,13 @@ export function serveGraphqlWs(
   wsServer.on('connection', (socket) => {
     socket.removeAllListeners('error');
     socket.on('error', (error) => logger.debug('WebSocket closed on a bad frame', { error }));
+    // Registered after graphql-ws's own listener, before any message: its sends come through here.
+    const send = socket.send.bind(socket);
+    socket.send = ((data: unknown, ...rest: unknown[]) =>
+      (send as (...args: unknown[]) => void)(
+        typeof data === 'string' ? spliceSharedPayload.into(data) : data,
+        ...rest,
+      )) as typeof socket.send;
   });
   return {
     /**
@@ -156,3 +167,34 @@ export function serveGraphqlWs(
     },
   };
 }
+
+/**
+ * graphql-ws serialises each `next` message whole, for every subscriber, though a change's
+ * result is shared by all who sent the same subscription (realtime/sharedResults.ts). The
+ * profile of 1,000 subscribers showed that serialisation among the top costs, so a shared
+ * payload is left out by the message replacer and its JSON, made once, is spliced in as the
+ * message is sent. graphql-ws stringifies a message and hands it to `send` in one synchronous
+ * step, so the payload set aside is always the one of the message being sent. A string payload
+ * cannot come from graphql-ws itself (it validates that a `next` payload is an object before
+ * serialising), so the placeholder is unambiguous.
+ */
+const spliceSharedPayload = (() => {
+  const placeholder = '\u0000shared';
+  const tail = `"payload":${JSON.stringify(placeholder)}}`;
+  let setAside = '';
+  return {
+    replacer(key: string, value: unknown) {
+      if (key !== 'payload') return value;
+      const json = sharedJson.get(value);
+      if (json === undefined) return value;
+      setAside = json;
+      return placeholder;
+    },
+    into(message: string): string {
+      if (!message.endsWith(tail)) return message;
+      const spliced = `${message.slice(0, -tail.length)}"payload":${setAside}}`;
+      setAside = '';
+      return spliced;
+    },
+  };
+})();
