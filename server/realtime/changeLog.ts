@@ -48,8 +48,9 @@ export interface ChangePage {
 /**
  * Changes after `after`, oldest first, up to `limit`, and never past `until`.
  *
- * Only settled changes are returned: those whose transaction is older than every transaction
- * still running (tx < xmin of this snapshot). A running transaction may still commit a change
+ * Only settled changes are returned: those whose transaction is older than every transaction of
+ * this database still running (`change_log_settled_before()`, migrations/005: transactions of
+ * other databases cannot write this log, so they hold nothing back). A running transaction may still commit a change
  * that sorts before a newer committed one; holding the newer one back until then is what keeps
  * a reader that resumes from a cursor from ever skipping a change. The retention horizon is read
  * in the same statement, so a prune can never remove rows unnoticed between two pages.
@@ -64,7 +65,7 @@ export async function readChanges(
        SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
      ) h LEFT JOIN LATERAL (
        SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
-              c.tx < pg_snapshot_xmin(pg_current_snapshot()) AS settled
+              c.tx < (SELECT change_log_settled_before()) AS settled
        FROM change_log c
        WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
          AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
@@ -109,7 +110,7 @@ export async function settledHead(db: Queryable): Promise<Position | null> {
   const { rows } = await db.query<{ tx: string; seq: string }>(
     // Order by the table's columns (c.tx), not the text output columns: '999' > '1061' as text.
     `SELECT c.tx::text, c.seq::text FROM change_log c
-     WHERE c.tx < pg_snapshot_xmin(pg_current_snapshot())
+     WHERE c.tx < (SELECT change_log_settled_before())
      ORDER BY c.tx DESC, c.seq DESC LIMIT 1`,
   );
   return rows[0] ? { tx: BigInt(rows[0].tx), seq: BigInt(rows[0].seq) } : null;
@@ -146,7 +147,7 @@ export async function pruneChangeLog(
     const { rowCount } = await db.query(
       `WITH expired AS (
          SELECT tx, seq FROM change_log
-         WHERE at < now() - $1::interval AND tx < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE at < now() - $1::interval AND tx < (SELECT change_log_settled_before())
          ORDER BY tx, seq LIMIT $2
        ), last AS (
          SELECT tx, seq FROM expired ORDER BY tx DESC, seq DESC LIMIT 1
