@@ -24,6 +24,16 @@ const config: CodegenConfig = {
       plugins: ['typescript'],
       config: { onlyEnums: true, enumsAsConst: true, namingConvention: { enumValues: 'keep' } },
     },
+    // Graphcache's keys, resolvers and updaters typed from the schema: what cache.ts declares.
+    'client/src/gql/graphcache.ts': {
+      plugins: ['typescript', 'typescript-urql-graphcache'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
+        strictScalars: true,
+      },
+    },
   },
   hooks: { afterAllFileWrite: ['prettier --write'] },
 };

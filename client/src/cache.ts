@@ -1,40 +1,25 @@
-import {
-  type Cache,
-  type CacheExchangeOpts,
-  type DataFields,
-  cacheExchange,
-} from '@urql/exchange-graphcache';
+import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
 import { placeInLists, removeFromLists } from './connectionLists.ts';
-import type { BookingStatus, ChangeKind } from './gql/graphql.ts';
+import type {
+  Book,
+  Booking,
+  GraphCacheKeysConfig,
+  GraphCacheUpdaters,
+  WithTypename,
+} from './gql/graphcache.ts';
 import { schema } from './gql/schema.ts';
 
-// What the updaters read of a result; any operation may select less, so every field is optional.
-interface BookData {
-  id: string;
-  title?: string;
-  author?: string;
-}
-interface BookingData {
-  id: string;
-  status?: BookingStatus;
-}
-interface BookChangeData {
-  kind?: ChangeKind;
-  bookId?: string;
-  book?: BookData | null;
-}
-interface BookingChangeData {
-  kind?: ChangeKind;
-  bookingId?: string;
-  booking?: BookingData | null;
-}
+// The updaters' types come from the schema (codegen's typescript-urql-graphcache): a result
+// field they read that the schema does not have, or an updater for a field it lacks, fails to
+// compile. Any operation may select less than the whole type, so every field is optional.
+type Selected<T extends { __typename?: unknown }> = Partial<WithTypename<T>> | null | undefined;
 
 const embedded = () => null;
 
 /** Books and bookings are entities; every other type lives inside the object that holds it. */
-export const keys: NonNullable<CacheExchangeOpts['keys']> = {
-  Book: (book) => book.id as string,
-  Booking: (booking) => booking.id as string,
+export const keys: GraphCacheKeysConfig = {
+  Book: (book) => book.id ?? null,
+  Booking: (booking) => booking.id ?? null,
   BookChange: embedded,
   BookingChange: embedded,
   QueryBooksConnection: embedded,
@@ -58,8 +43,8 @@ function bookFilter(cache: Cache, key: string) {
 const bookingFilter = (cache: Cache, key: string) => (args: { status?: unknown }) =>
   args.status == null || args.status === cache.resolve(key, 'status');
 
-function showBook(cache: Cache, book: BookData | null | undefined): void {
-  const key = book && cache.keyOfEntity({ __typename: 'Book', id: book.id });
+function showBook(cache: Cache, book: Selected<Book>): void {
+  const key = book?.id && cache.keyOfEntity({ __typename: 'Book', id: book.id });
   if (key) placeInLists(cache, 'books', key, bookFilter(cache, key));
 }
 
@@ -72,8 +57,8 @@ function forgetBook(cache: Cache, id: string): void {
   cache.link('Query', 'node', { id }, null);
 }
 
-function showBooking(cache: Cache, booking: BookingData | null | undefined): void {
-  const key = booking && cache.keyOfEntity({ __typename: 'Booking', id: booking.id });
+function showBooking(cache: Cache, booking: Selected<Booking>): void {
+  const key = booking?.id && cache.keyOfEntity({ __typename: 'Booking', id: booking.id });
   if (key) placeInLists(cache, 'bookings', key, bookingFilter(cache, key));
 }
 
@@ -85,43 +70,34 @@ function forgetBooking(cache: Cache, id: string): void {
   cache.link('Query', 'node', { id }, null);
 }
 
-const field = <T>(result: DataFields, name: string) => result[name] as T | null | undefined;
-
-/** The updater of a mutation that returns the booking it changed. */
-const showBookingOf = (name: string) => (result: DataFields, _args: unknown, cache: Cache) =>
-  showBooking(cache, field<BookingData>(result, name));
-
 /**
  * Entities change in place by key on their own; these updaters keep list membership right.
  * A change and the mutation that caused it may both arrive: every step is idempotent.
  */
-export const updates: NonNullable<CacheExchangeOpts['updates']> = {
+export const updates = {
   Subscription: {
-    bookChanged(result, _args, cache) {
-      const change = field<BookChangeData>(result, 'bookChanged');
-      if (change?.kind === 'DELETED' && change.bookId) forgetBook(cache, change.bookId);
-      else showBook(cache, change?.book);
+    bookChanged({ bookChanged: change }, _args, cache) {
+      if (change.kind === 'DELETED' && change.bookId) forgetBook(cache, change.bookId);
+      else showBook(cache, change.book);
     },
-    bookingChanged(result, _args, cache) {
-      const change = field<BookingChangeData>(result, 'bookingChanged');
-      if (change?.kind === 'DELETED' && change.bookingId) forgetBooking(cache, change.bookingId);
-      else showBooking(cache, change?.booking);
+    bookingChanged({ bookingChanged: change }, _args, cache) {
+      if (change.kind === 'DELETED' && change.bookingId) forgetBooking(cache, change.bookingId);
+      else showBooking(cache, change.booking);
     },
   },
   Mutation: {
-    createBook: (result, _args, cache) => showBook(cache, field<BookData>(result, 'createBook')),
-    updateBook: (result, _args, cache) => showBook(cache, field<BookData>(result, 'updateBook')),
-    deleteBook(result, _args, cache) {
-      const id = field<string>(result, 'deleteBook');
-      if (id) forgetBook(cache, id);
+    createBook: ({ createBook }, _args, cache) => showBook(cache, createBook),
+    updateBook: ({ updateBook }, _args, cache) => showBook(cache, updateBook),
+    deleteBook({ deleteBook }, _args, cache) {
+      if (deleteBook) forgetBook(cache, deleteBook);
     },
-    createBooking: showBookingOf('createBooking'),
-    updateBooking: showBookingOf('updateBooking'),
-    confirmBooking: showBookingOf('confirmBooking'),
-    cancelBooking: showBookingOf('cancelBooking'),
-    payBooking: showBookingOf('payBooking'),
+    createBooking: ({ createBooking }, _args, cache) => showBooking(cache, createBooking),
+    updateBooking: ({ updateBooking }, _args, cache) => showBooking(cache, updateBooking),
+    confirmBooking: ({ confirmBooking }, _args, cache) => showBooking(cache, confirmBooking),
+    cancelBooking: ({ cancelBooking }, _args, cache) => showBooking(cache, cancelBooking),
+    payBooking: ({ payBooking }, _args, cache) => showBooking(cache, payBooking),
   },
-};
+} satisfies GraphCacheUpdaters;
 
 /** A schema-aware Graphcache that the change subscriptions keep current. */
 export const liveCacheExchange = () => cacheExchange({ schema, keys, updates });

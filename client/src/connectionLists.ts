@@ -1,3 +1,4 @@
+import { gql } from '@urql/core';
 import type { Cache, Variables } from '@urql/exchange-graphcache';
 
 type Args = Variables;
@@ -10,12 +11,19 @@ interface CachedPage {
   args: Args;
   /** Key of the connection object, which Graphcache embeds in Query under the field's key. */
   connection: string;
+  /** The page's entities in order, read from `nodes` or else from `edges { node }`. */
   nodes: string[];
+  /** The cached edge records, when the page was read through `edges`. */
+  edges: string[] | undefined;
 }
 
-// Lists are connections on Query (`books`, `bookings`) in creation order, read through `nodes`.
-// Their cursors are made by the server, so an entity cannot be placed into `edges`: a page that
-// has edges cached is invalidated instead and fetched again.
+// Lists are connections on Query (`books`, `bookings`) in creation order, read through `nodes`,
+// `edges { node }` or both; both are kept the same. An edge's cursor is made by the server, so
+// an edge placed here borrows the cursor of the edge before it (or the page's `after`): paging on
+// from it may repeat an item, never skip one. Only an edge placed first on the list's first page
+// has none to borrow: that page is invalidated and fetched again.
+
+const asKeys = (value: unknown) => (Array.isArray(value) ? (value as string[]) : undefined);
 
 function cachedPages(cache: Cache, fieldName: string): CachedPage[] {
   return cache
@@ -24,9 +32,13 @@ function cachedPages(cache: Cache, fieldName: string): CachedPage[] {
     .flatMap((field) => {
       const args = field.arguments ?? {};
       const connection = cache.resolve('Query', fieldName, args);
-      const nodes = typeof connection === 'string' ? cache.resolve(connection, 'nodes') : undefined;
-      if (typeof connection !== 'string' || !Array.isArray(nodes)) return [];
-      return [{ fieldName, args, connection, nodes: nodes as string[] }];
+      if (typeof connection !== 'string') return [];
+      const edges = asKeys(cache.resolve(connection, 'edges'));
+      const nodes =
+        asKeys(cache.resolve(connection, 'nodes')) ??
+        edges?.map((edge) => cache.resolve(edge, 'node') as string);
+      if (!nodes) return [];
+      return [{ fieldName, args, connection, nodes, edges }];
     });
 }
 
@@ -64,9 +76,52 @@ function pageCovers(cache: Cache, page: CachedPage, position: [string, string]):
   return first === undefined || !before(position, positionOf(cache, first));
 }
 
-function writeNodes(cache: Cache, page: CachedPage, nodes: string[]): void {
-  cache.link(page.connection, 'nodes', nodes);
-  if (cache.resolve(page.connection, 'edges') !== undefined) {
+/** A document that selects the page's edges under the same field key the page is cached at. */
+function edgesDocument(page: CachedPage, withCursor: boolean) {
+  // Literals rather than variables: Graphcache keys a field by its argument values either way.
+  const args = Object.entries(page.args)
+    .map(([name, value]) => `${name}: ${JSON.stringify(value)}`)
+    .join(', ');
+  const field = args ? `${page.fieldName}(${args})` : page.fieldName;
+  const selection = withCursor ? 'cursor node { id }' : 'node { id }';
+  return gql(['{', field, '{ edges {', selection, '} } }'].join(' '));
+}
+
+/** Writes `nodes` as the page's edges; false when an edge has no cursor to borrow. */
+function writeEdges(cache: Cache, page: CachedPage, edges: string[], nodes: string[]): boolean {
+  const edgeOf = new Map(edges.map((edge) => [cache.resolve(edge, 'node') as string, edge]));
+  // An empty page cannot tell whether its query selects `cursor`: assume it does.
+  const withCursor =
+    edges.length === 0 || edges.some((edge) => typeof cache.resolve(edge, 'cursor') === 'string');
+  const edgeTypename = edges.map((edge) => cache.resolve(edge, '__typename')).find(Boolean);
+  const written: Record<string, unknown>[] = [];
+  // Before its first edge, a page starts right after its `after`.
+  let borrowed: unknown = page.args.after;
+  for (const node of nodes) {
+    const edge = edgeOf.get(node);
+    const cursor = edge ? cache.resolve(edge, 'cursor') : borrowed;
+    if (withCursor && typeof cursor !== 'string') return false;
+    borrowed = cursor;
+    written.push({
+      __typename: edgeTypename ?? `${cache.resolve(page.connection, '__typename')}Edge`,
+      ...(withCursor ? { cursor } : {}),
+      node: { __typename: cache.resolve(node, '__typename'), id: cache.resolve(node, 'id') },
+    });
+  }
+  cache.updateQuery({ query: edgesDocument(page, withCursor) }, () => ({
+    [page.fieldName]: {
+      __typename: cache.resolve(page.connection, '__typename'),
+      edges: written,
+    },
+  }));
+  return true;
+}
+
+function writePage(cache: Cache, page: CachedPage, nodes: string[]): void {
+  if (cache.resolve(page.connection, 'nodes') !== undefined) {
+    cache.link(page.connection, 'nodes', nodes);
+  }
+  if (page.edges && !writeEdges(cache, page, page.edges, nodes)) {
     cache.invalidate('Query', page.fieldName, page.args);
   }
 }
@@ -91,23 +146,24 @@ export function placeInLists(
       const index = page.nodes.findIndex((node) => before(position, positionOf(cache, node)));
       const nodes = [...page.nodes];
       nodes.splice(index === -1 ? nodes.length : index, 0, key);
-      writeNodes(cache, page, nodes);
+      writePage(cache, page, nodes);
     }
   }
 }
 
 function removeFromPage(cache: Cache, page: CachedPage, key: string): void {
-  cache.link(
-    page.connection,
-    'nodes',
-    page.nodes.filter((node) => node !== key),
-  );
-  const edges = cache.resolve(page.connection, 'edges');
-  if (Array.isArray(edges)) {
+  if (cache.resolve(page.connection, 'nodes') !== undefined) {
+    cache.link(
+      page.connection,
+      'nodes',
+      page.nodes.filter((node) => node !== key),
+    );
+  }
+  if (page.edges) {
     cache.link(
       page.connection,
       'edges',
-      (edges as string[]).filter((edge) => cache.resolve(edge, 'node') !== key),
+      page.edges.filter((edge) => cache.resolve(edge, 'node') !== key),
     );
   }
 }

@@ -16,6 +16,11 @@ export interface ShelfwireClientOptions {
   transport?: TransportName;
   /** The fetch used for queries and mutations; the global one by default. */
   fetch?: typeof fetch;
+  /**
+   * graphql-sse only: milliseconds without an event or keep-alive after which a stream counts as
+   * lost and resumes (30 s by default; the server sends a keep-alive every 12 s).
+   */
+  sseReadTimeoutMs?: number;
   /** Milliseconds to wait before reconnection attempt `attempt`. */
   retryDelay?: (attempt: number) => number;
 }
@@ -33,7 +38,11 @@ export interface ShelfwireClient {
 export function createShelfwireClient(options: ShelfwireClientOptions): ShelfwireClient {
   const transport: SubscriptionTransport =
     options.transport === 'sse'
-      ? sseTransport({ url: options.url, token: options.token })
+      ? sseTransport({
+          url: options.url,
+          token: options.token,
+          readTimeoutMs: options.sseReadTimeoutMs,
+        })
       : wsTransport({ url: options.url, token: options.token });
   const connection = new ConnectionStatus();
   const queries = activeQueries();

@@ -4,7 +4,7 @@ export {
   type ShelfwireClient,
   type ShelfwireClientOptions,
 } from './createShelfwireClient.ts';
-export type { ConnectionState, ConnectionStatus } from './connectionState.ts';
+export type { ConnectionState, ConnectionStatus, StopReason } from './connectionState.ts';
 export { errorCode, type ErrorCode } from './errors.ts';
 export { BookChanges, BookingChanges, followChanges, type LiveUpdates } from './liveUpdates.ts';
 export { BookFields, BookingFields } from './fragments.ts';

@@ -1,5 +1,5 @@
 import type { ExecutionResult, SubscriptionForwarder } from '@urql/core';
-import type { ConnectionStatus } from './connectionState.ts';
+import type { ConnectionStatus, StopReason } from './connectionState.ts';
 import { resultErrorCode } from './errors.ts';
 import type { SubscriptionTransport } from './transports/transport.ts';
 
@@ -19,6 +19,15 @@ export interface ResumeOptions {
 export const defaultRetryDelay = (attempt: number) =>
   Math.min(10_000, 250 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
 
+/** A refusal in words: its first error's message and code, else what the transport said. */
+function stopReason(refusal: ExecutionResult | undefined, error: unknown): StopReason {
+  const message = (refusal?.errors as readonly { message?: string }[] | undefined)?.[0]?.message;
+  return {
+    code: refusal && resultErrorCode(refusal),
+    message: message ?? (error instanceof Error ? error.message : 'The server refused it.'),
+  };
+}
+
 /** The `cursor` of a change delivered at the root of a subscription result. */
 function cursorOf(result: ExecutionResult): string | undefined {
   for (const value of Object.values(result.data ?? {})) {
@@ -37,11 +46,11 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
   const { transport, status } = options;
   const retryDelay = options.retryDelay ?? defaultRetryDelay;
   const lastCursors = new Map<number, string>();
-  let nextId = 0;
 
   return (request, operation) => ({
     subscribe(sink) {
-      const id = nextId++;
+      // One phase per operation: the same operation subscribed again replaces a refusal.
+      const id = operation.key;
       let attempt = 0;
       let ended = false;
       /** Changes may have been missed that no `after` will bring back. */
@@ -49,11 +58,15 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       let stopAttempt: (() => void) | undefined;
       let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-      const end = () => {
+      /** Ends the subscription; `refused` says the server ended it for good, and why. */
+      const end = (refused?: StopReason) => {
+        // urql tears a subscription down after it completes: a refusal must stay on record.
+        if (ended) return;
         ended = true;
         clearTimeout(retryTimer);
         stopAttempt?.();
-        status.ended(id);
+        if (refused) status.stopped(id, refused);
+        else status.ended(id);
       };
 
       const retry = () => {
@@ -72,6 +85,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
         // The server ends a subscriber that fell behind with SLOW_CONSUMER, and one whose cursor
         // it no longer keeps with CURSOR_EXPIRED: both subscribe again, the latter from now.
         let resubscribe = false;
+        let refusal: ExecutionResult | undefined;
         stopAttempt = transport.subscribe(
           { ...request, variables },
           {
@@ -90,6 +104,8 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
                 resubscribe = true;
                 return;
               }
+              // graphql-ws delivers a refused subscribe as a result with errors, then `complete`.
+              if (result.errors?.length && !result.data) refusal = result;
               const cursor = cursorOf(result);
               if (cursor !== undefined) lastCursors.set(operation.key, cursor);
               sink.next(result);
@@ -99,7 +115,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
               if (transport.isRetryable(error)) return retry();
               void transport.refusalResult(error).then((refusal) => {
                 if (ended) return;
-                end();
+                end(stopReason(refusal, error));
                 if (!refusal) return sink.error(error);
                 sink.next(refusal);
                 sink.complete();
@@ -108,7 +124,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
             complete: () => {
               if (ended) return;
               if (resubscribe) return retry();
-              end();
+              end(refusal && stopReason(refusal, undefined));
               sink.complete();
             },
           },
@@ -116,7 +132,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       }
 
       start();
-      return { unsubscribe: end };
+      return { unsubscribe: () => end() };
     },
   });
 }

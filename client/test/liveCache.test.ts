@@ -14,7 +14,13 @@ import {
   followChanges,
 } from '../src/index.ts';
 import type { TransportName } from '../src/transports/transport.ts';
-import { CachedBook, CachedBookings, CachedBooks, CreateBookAsClient } from './operations.ts';
+import {
+  CachedBook,
+  CachedBookEdges,
+  CachedBookings,
+  CachedBooks,
+  CreateBookAsClient,
+} from './operations.ts';
 import { countingFetch, watchQuery } from './support.ts';
 
 const transports: TransportName[] = ['ws', 'sse'];
@@ -95,6 +101,31 @@ describe.each(transports)('over %s', (transport) => {
     });
     await searched.until((data) => data.books.nodes.some((book) => book.id === id));
     expect(other.latest()?.data?.books.nodes.map((book) => book.id)).not.toContain(id);
+    expect(requests.count()).toBe(fetched);
+  });
+
+  test('a list read through edges gains and loses books like one read through nodes, without a refetch', async () => {
+    await createBook(`The Gifts of the Earth (${transport})`);
+    const { client, urql, requests } = liveClient(transport);
+    const edges = watch(urql, CachedBookEdges, { first: 50 });
+    const searched = watch(urql, CachedBookEdges, { first: 50, search: 'gifts' });
+    await Promise.all([edges.until(() => true), searched.until(() => true)]);
+    await follow(client);
+    const fetched = requests.count();
+    const ids = (data: { books: { edges: { node: { id: string } }[] } }) =>
+      data.books.edges.map((edge) => edge.node.id);
+
+    const id = await createBook(`Gifts (${transport})`);
+    const shown = await edges.until((data) => ids(data).includes(id));
+    const last = shown.books.edges.at(-1)!;
+    expect(last.node).toMatchObject({ id, title: `Gifts (${transport})` });
+    // Borrowed from the edge before it: paging on from it may repeat a book, never skip one.
+    expect(last.cursor).toBe(shown.books.edges.at(-2)?.cursor);
+    await searched.until((data) => ids(data).includes(id));
+
+    await gqlOk(server, 'mutation ($id: ID!) { deleteBook(id: $id) }', { id }, admin);
+    await edges.until((data) => !ids(data).includes(id));
+    await searched.until((data) => !ids(data).includes(id));
     expect(requests.count()).toBe(fetched);
   });
 

@@ -15,6 +15,24 @@ export const CachedBooks = graphql(`
   }
 `);
 
+/** The same list read through `edges`, as Relay-style clients do. */
+export const CachedBookEdges = graphql(`
+  query CachedBookEdges($first: Int, $search: String) {
+    books(first: $first, search: $search) {
+      edges {
+        cursor
+        node {
+          ...BookFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
 export const CachedBook = graphql(`
   query CachedBook($id: ID!) {
     book(id: $id) {

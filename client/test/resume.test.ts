@@ -8,7 +8,7 @@ import {
   startTestServer,
   tokenFor,
 } from '../../test/support.ts';
-import { createShelfwireClient, followChanges } from '../src/index.ts';
+import { type ShelfwireClientOptions, createShelfwireClient, followChanges } from '../src/index.ts';
 import type { TransportName } from '../src/transports/transport.ts';
 import { CachedBook, CachedBookings, CachedBooks } from './operations.ts';
 import { type CuttableNetwork, countingFetch, cuttableNetwork, watchQuery } from './support.ts';
@@ -69,13 +69,19 @@ async function createBooking(bookId: string, token: string): Promise<string> {
  * A signed-in client behind the cuttable network, watching the books, one book and the
  * bookings, and following both change streams.
  */
-async function followingClient(transport: TransportName, token: string, bookId: string) {
+async function followingClient(
+  transport: TransportName,
+  token: string,
+  bookId: string,
+  options: Partial<ShelfwireClientOptions> = {},
+) {
   const requests = countingFetch();
   const client = createShelfwireClient({
     url: network.url,
     token,
     transport,
     fetch: requests.fetch,
+    ...options,
   });
   cleanups.push(() => client.dispose());
   const books = watchQuery(client.urql, CachedBooks, { first: 100 });
@@ -192,5 +198,36 @@ describe.each(transports)('over %s', (transport) => {
     const later = await createBook(`Patternmaster (${transport})`);
     await books.until((data) => data.books.nodes.some((node) => node.id === later));
     expect(requests.count()).toBe(refetched);
+  });
+});
+
+test('over sse, a stream that stalls without closing counts as lost after the read timeout and resumes', async () => {
+  const reader = await tokenFor('stalled-reader');
+  const bookId = await createBook('Fledgling');
+  // Above Yoga's keep-alive interval under test (300 ms; 12 s otherwise), far below a test's run.
+  const { client, requests, books, bookings } = await followingClient('sse', reader, bookId, {
+    sseReadTimeoutMs: 1_500,
+  });
+  const booking = await createBooking(bookId, reader);
+  await bookings.until((data) => data.bookings.nodes.some((node) => node.id === booking));
+  const fetched = requests.count();
+
+  network.stall();
+  const added = await createBook('Lilith’s Brood');
+  await client.connection.until('reconnecting');
+  await client.connection.until('connected');
+
+  await books.until((data) => data.books.nodes.some((node) => node.id === added));
+  expect(requests.count()).toBe(fetched);
+});
+
+describe.each(transports)('over %s', (transport) => {
+  test('a token that expires stops the live updates and the connection says why', async () => {
+    const reader = await tokenFor(`expiring-reader-${transport}`, 'user', '2s');
+    const bookId = await createBook(`Survivor (${transport})`);
+    const { client } = await followingClient(transport, reader, bookId);
+
+    await client.connection.until('stopped');
+    expect(client.connection.stoppedBecause).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

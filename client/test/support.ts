@@ -75,6 +75,12 @@ export interface CuttableNetwork {
   url: string;
   /** Drops every open connection and refuses new ones. */
   cut(): void;
+  /**
+   * Keeps every open connection open but passes nothing more through it, as a network that
+   * vanished without closing anything; connections opened afterwards pass.
+   */
+  stall(): void;
+  /** Lets new connections through again and ends the stalled ones. */
   restore(): void;
   close(): Promise<void>;
 }
@@ -82,6 +88,8 @@ export interface CuttableNetwork {
 export async function cuttableNetwork(serverUrl: string): Promise<CuttableNetwork> {
   const target = new URL(serverUrl);
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
+  const stalled = new Set<Socket>();
   let isCut = false;
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -94,8 +102,10 @@ export async function cuttableNetwork(serverUrl: string): Promise<CuttableNetwor
     const upstream = connect(Number(target.port), target.hostname);
     track(upstream);
     client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.on('close', () => (upstream.destroy(), pairs.delete(pair)));
+    upstream.on('close', () => (client.destroy(), pairs.delete(pair)));
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   const url = new URL(serverUrl);
@@ -106,8 +116,21 @@ export async function cuttableNetwork(serverUrl: string): Promise<CuttableNetwor
       isCut = true;
       for (const socket of sockets) socket.destroy();
     },
+    stall() {
+      for (const [client, upstream] of pairs) {
+        stalled.add(client);
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+      pairs.clear();
+    },
     restore() {
       isCut = false;
+      // A stalled connection never recovers; a real one would time out in the end.
+      for (const socket of stalled) socket.destroy();
+      stalled.clear();
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -20,19 +20,20 @@ type Documents = {
   '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n': typeof types.BookChangesDocument;
   '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n': typeof types.BookingChangesDocument;
   '\n  query CachedBooks($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBooksDocument;
+  '\n  query CachedBookEdges($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BookFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBookEdgesDocument;
   '\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n': typeof types.CachedBookDocument;
   '\n  query CachedBookings($first: Int, $status: BookingStatus) {\n    bookings(first: $first, status: $status) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBookingsDocument;
   '\n  mutation CreateBookAsClient($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.CreateBookAsClientDocument;
   '\n  query CurrentViewer {\n    viewer {\n      userId\n      role\n    }\n  }\n': typeof types.CurrentViewerDocument;
   '\n  mutation CreateBook($input: CreateBookInput!) {\n    createBook(input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.CreateBookDocument;
   '\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n': typeof types.UpdateBookDocument;
-  '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.VisibleBookingsDocument;
+  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': typeof types.DeleteBookDocument;
+  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n': typeof types.BookCopyDocument;
+  '\n  query VisibleBookings($first: Int, $after: String) {\n    bookings(first: $first, after: $after) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.VisibleBookingsDocument;
   '\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.PayBookingDocument;
   '\n  mutation ConfirmBooking($id: ID!) {\n    confirmBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.ConfirmBookingDocument;
   '\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n': typeof types.CancelBookingDocument;
-  '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogueBooksDocument;
-  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': typeof types.DeleteBookDocument;
-  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n': typeof types.BookCopyDocument;
+  '\n  query CatalogueBooks($first: Int, $after: String, $search: String) {\n    books(first: $first, after: $after, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogueBooksDocument;
 };
 const documents: Documents = {
   '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
@@ -47,6 +48,8 @@ const documents: Documents = {
     types.BookingChangesDocument,
   '\n  query CachedBooks($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.CachedBooksDocument,
+  '\n  query CachedBookEdges($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BookFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.CachedBookEdgesDocument,
   '\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n':
     types.CachedBookDocument,
   '\n  query CachedBookings($first: Int, $status: BookingStatus) {\n    bookings(first: $first, status: $status) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
@@ -59,7 +62,10 @@ const documents: Documents = {
     types.CreateBookDocument,
   '\n  mutation UpdateBook($id: ID!, $input: UpdateBookInput!) {\n    updateBook(id: $id, input: $input) {\n      ...BookFields\n    }\n  }\n':
     types.UpdateBookDocument,
-  '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': types.DeleteBookDocument,
+  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n':
+    types.BookCopyDocument,
+  '\n  query VisibleBookings($first: Int, $after: String) {\n    bookings(first: $first, after: $after) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.VisibleBookingsDocument,
   '\n  mutation PayBooking($id: ID!) {\n    payBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n':
     types.PayBookingDocument,
@@ -67,11 +73,8 @@ const documents: Documents = {
     types.ConfirmBookingDocument,
   '\n  mutation CancelBooking($id: ID!) {\n    cancelBooking(id: $id) {\n      ...BookingFields\n    }\n  }\n':
     types.CancelBookingDocument,
-  '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+  '\n  query CatalogueBooks($first: Int, $after: String, $search: String) {\n    books(first: $first, after: $after, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.CatalogueBooksDocument,
-  '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n': types.DeleteBookDocument,
-  '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n':
-    types.BookCopyDocument,
 };
 
 /**
@@ -128,6 +131,12 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  query CachedBookEdges($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BookFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query CachedBookEdges($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BookFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n',
 ): (typeof documents)['\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n'];
 /**
@@ -164,8 +173,20 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query VisibleBookings($first: Int) {\n    bookings(first: $first) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+  source: '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n',
+): (typeof documents)['\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n',
+): (typeof documents)['\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query VisibleBookings($first: Int, $after: String) {\n    bookings(first: $first, after: $after) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query VisibleBookings($first: Int, $after: String) {\n    bookings(first: $first, after: $after) {\n      nodes {\n        ...BookingFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -188,20 +209,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query CatalogueBooks($first: Int) {\n    books(first: $first) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n',
-): (typeof documents)['\n  mutation DeleteBook($id: ID!) {\n    deleteBook(id: $id)\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n',
-): (typeof documents)['\n  mutation BookCopy($input: CreateBookingInput!) {\n    createBooking(input: $input) {\n      ...BookingFields\n    }\n  }\n'];
+  source: '\n  query CatalogueBooks($first: Int, $after: String, $search: String) {\n    books(first: $first, after: $after, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query CatalogueBooks($first: Int, $after: String, $search: String) {\n    books(first: $first, after: $after, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

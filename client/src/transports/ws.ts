@@ -98,7 +98,13 @@ export function wsTransport(options: WsTransportOptions): SubscriptionTransport 
     },
     async dispose() {
       clearTimeout(pongTimer);
-      await client.dispose();
+      // graphql-ws's dispose awaits the last connection attempt and rethrows how it ended: a
+      // socket the server already closed (a refused token, say) has nothing left to close.
+      try {
+        await client.dispose();
+      } catch (error) {
+        if (!isCloseEvent(error) && !isSocketError(error)) throw error;
+      }
     },
   };
 }

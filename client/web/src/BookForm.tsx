@@ -2,7 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../../src/index.ts';
 import type { BookFieldsFragment } from '../../src/gql/graphql.ts';
-import { describeError } from './describeError.ts';
+import { formProblem } from './describeError.ts';
+import { FieldError } from './FieldError.tsx';
 
 const CreateBook = graphql(`
   mutation CreateBook($input: CreateBookInput!) {
@@ -20,37 +21,84 @@ const UpdateBook = graphql(`
   }
 `);
 
-/** Creates a book, or edits `book` when given. */
-export function BookForm({ book, onDone }: { book?: BookFieldsFragment; onDone: () => void }) {
-  const [title, setTitle] = useState(book?.title ?? '');
-  const [author, setAuthor] = useState(book?.author ?? '');
-  const [copies, setCopies] = useState(String(book?.copies ?? 1));
-  const [isbn, setIsbn] = useState(book?.isbn ?? '');
-  const [description, setDescription] = useState(book?.description ?? '');
-  const [problem, setProblem] = useState<string>();
+type Field = 'title' | 'author' | 'copies' | 'isbn' | 'description';
+const fields: Record<string, Field> = {
+  'input.title': 'title',
+  'input.author': 'author',
+  'input.copies': 'copies',
+  'input.isbn': 'isbn',
+  'input.description': 'description',
+};
+const labels: Record<Field, string> = {
+  title: 'Title',
+  author: 'Author',
+  copies: 'Copies',
+  isbn: 'ISBN',
+  description: 'Description',
+};
+
+/** Creates a book (then tells `onDone` which), or edits `book` when given. */
+export function BookForm({
+  book,
+  onDone,
+  onFailed,
+}: {
+  book?: BookFieldsFragment;
+  onDone: (saved?: BookFieldsFragment) => void;
+  /** Called when a save fails: whatever the last success said is out of date. */
+  onFailed?: () => void;
+}) {
+  const initial: Record<Field, string> = {
+    title: book?.title ?? '',
+    author: book?.author ?? '',
+    copies: String(book?.copies ?? 1),
+    isbn: book?.isbn ?? '',
+    description: book?.description ?? '',
+  };
+  const [values, setValues] = useState(initial);
+  const [problems, setProblems] = useState<Partial<Record<Field | 'form', string>>>({});
   const [{ fetching: creating }, createBook] = useMutation(CreateBook);
   const [{ fetching: updating }, updateBook] = useMutation(UpdateBook);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = {
-      title,
-      author,
-      copies: Number(copies),
-      isbn: isbn.trim() || null,
-      description: description.trim() || null,
+      title: values.title,
+      author: values.author,
+      copies: Number(values.copies),
+      isbn: values.isbn.trim() || null,
+      description: values.description.trim() || null,
     };
     const result = book ? await updateBook({ id: book.id, input }) : await createBook({ input });
-    if (result.error) return setProblem(describeError(result.error));
-    setProblem(undefined);
-    if (!book) {
-      setTitle('');
-      setAuthor('');
-      setCopies('1');
-      setIsbn('');
-      setDescription('');
+    if (result.error) {
+      onFailed?.();
+      const problem = formProblem(result.error, fields);
+      return setProblems({ [problem.field ?? 'form']: problem.message });
     }
-    onDone();
+    setProblems({});
+    const data = result.data;
+    const saved = data && ('createBook' in data ? data.createBook : data.updateBook);
+    if (!book) setValues({ title: '', author: '', copies: '1', isbn: '', description: '' });
+    onDone(saved);
+  };
+
+  const id = `book-form-${book?.id ?? 'new'}`;
+  const input = (field: Field, props: { required?: boolean; type?: string; min?: number }) => {
+    const shared = {
+      ...props,
+      value: values[field],
+      'aria-invalid': Boolean(problems[field]),
+      'aria-describedby': `${id}-${field}`,
+      onChange: (event: { target: { value: string } }) =>
+        setValues({ ...values, [field]: event.target.value }),
+    };
+    return (
+      <label>
+        {labels[field]}
+        {field === 'description' ? <textarea {...shared} /> : <input {...shared} />}
+        <FieldError id={`${id}-${field}`} message={problems[field]} />
+      </label>
+    );
   };
 
   return (
@@ -60,43 +108,22 @@ export function BookForm({ book, onDone }: { book?: BookFieldsFragment; onDone: 
       onSubmit={submit}
     >
       <h3>{book ? `Edit “${book.title}”` : 'New book'}</h3>
-      <label>
-        Title
-        <input required value={title} onChange={(event) => setTitle(event.target.value)} />
-      </label>
-      <label>
-        Author
-        <input required value={author} onChange={(event) => setAuthor(event.target.value)} />
-      </label>
-      <label>
-        Copies
-        <input
-          type="number"
-          min={0}
-          required
-          value={copies}
-          onChange={(event) => setCopies(event.target.value)}
-        />
-      </label>
-      <label>
-        ISBN
-        <input value={isbn} onChange={(event) => setIsbn(event.target.value)} />
-      </label>
-      <label>
-        Description
-        <textarea value={description} onChange={(event) => setDescription(event.target.value)} />
-      </label>
+      {input('title', { required: true })}
+      {input('author', { required: true })}
+      {input('copies', { required: true, type: 'number', min: 0 })}
+      {input('isbn', {})}
+      {input('description', {})}
       <div>
         <button type="submit" disabled={creating || updating}>
           {book ? 'Save' : 'Create'}
         </button>
         {book && (
-          <button type="button" onClick={onDone}>
+          <button type="button" onClick={() => onDone()}>
             Cancel edit
           </button>
         )}
       </div>
-      {problem && <p role="alert">{problem}</p>}
+      {problems.form && <p role="alert">{problems.form}</p>}
     </form>
   );
 }

@@ -1,15 +1,16 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { graphql } from '../../src/index.ts';
 import type { BookFieldsFragment, CurrentViewerQuery } from '../../src/gql/graphql.ts';
 import { BookForm } from './BookForm.tsx';
-import { describeError } from './describeError.ts';
+import { BookItem } from './BookItem.tsx';
+import { ListFooter, useDebounced, usePages } from './pagedList.tsx';
 
 type Viewer = NonNullable<CurrentViewerQuery['viewer']>;
 
 const CatalogueBooks = graphql(`
-  query CatalogueBooks($first: Int) {
-    books(first: $first) {
+  query CatalogueBooks($first: Int, $after: String, $search: String) {
+    books(first: $first, after: $after, search: $search) {
       nodes {
         ...BookFields
       }
@@ -21,93 +22,116 @@ const CatalogueBooks = graphql(`
   }
 `);
 
-const DeleteBook = graphql(`
-  mutation DeleteBook($id: ID!) {
-    deleteBook(id: $id)
-  }
-`);
+const pageSize = 50;
+/** The server refuses a longer search (`books(search:)`). */
+const maxSearchLength = 200;
 
-const BookCopy = graphql(`
-  mutation BookCopy($input: CreateBookingInput!) {
-    createBooking(input: $input) {
-      ...BookingFields
-    }
-  }
-`);
+const pageVariables = (after: string | null, search: string) => ({
+  first: pageSize,
+  after,
+  search: search || null,
+});
 
-const loanDays = 14;
+/** The search as the server applies it: title or author, ignoring case. */
+const matchesSearch = (book: BookFieldsFragment, search: string) =>
+  !search ||
+  [book.title, book.author].some((text) => text.toLowerCase().includes(search.toLowerCase()));
 
-/** The books, live: admins edit them, signed-in readers book a copy. */
-export function Catalogue({ viewer }: { viewer: Viewer | null }) {
-  const [{ data, error, fetching }] = useQuery({
+/** One page of books; the cache keeps it live (a created book joins the page that ends the list). */
+function BookPage(props: {
+  after: string | null;
+  search: string;
+  viewer: Viewer | null;
+  onEdit: (book: BookFieldsFragment) => void;
+}) {
+  const [{ data }] = useQuery({
     query: CatalogueBooks,
-    variables: { first: 100 },
+    variables: pageVariables(props.after, props.search),
   });
-  const [editing, setEditing] = useState<BookFieldsFragment>();
-  const [problem, setProblem] = useState<string>();
-  const [, deleteBook] = useMutation(DeleteBook);
-  const [, bookCopy] = useMutation(BookCopy);
-  const isAdmin = viewer?.role === 'admin';
+  return data?.books.nodes.map((book) => (
+    <BookItem key={book.id} book={book} viewer={props.viewer} onEdit={props.onEdit} />
+  ));
+}
 
-  const remove = async (book: BookFieldsFragment) => {
-    const result = await deleteBook({ id: book.id });
-    setProblem(result.error && describeError(result.error));
-  };
-  const borrow = async (book: BookFieldsFragment) => {
-    const startsAt = new Date();
-    const endsAt = new Date(startsAt.getTime() + loanDays * 86_400_000);
-    const result = await bookCopy({
-      input: { bookId: book.id, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
-    });
-    setProblem(result.error && describeError(result.error));
+/** The books, live and searchable, a page at a time: admins edit them, readers book a copy. */
+export function Catalogue({ viewer }: { viewer: Viewer | null }) {
+  const [draft, setDraft] = useState('');
+  const search = useDebounced(draft.trim(), 300);
+  const pages = usePages(search);
+  const [first] = useQuery({ query: CatalogueBooks, variables: pageVariables(null, search) });
+  const [last] = useQuery({ query: CatalogueBooks, variables: pageVariables(pages.last, search) });
+  const [editing, setEditing] = useState<BookFieldsFragment>();
+  const [created, setCreated] = useState<string>();
+  const isAdmin = viewer?.role === 'admin';
+  const hasMore = last.data?.books.pageInfo.hasNextPage ?? false;
+
+  /** Says where a book created here went: a paged list may not show its end yet. */
+  const whereIs = (book: BookFieldsFragment) => {
+    if (!matchesSearch(book, search)) {
+      return `Created “${book.title}”. It does not match the search “${search}”, so it is not listed.`;
+    }
+    if (hasMore) {
+      return `Created “${book.title}”. It is at the end of the catalogue: “Load more” reaches it.`;
+    }
+    return `Created “${book.title}”: it is the last book of the list.`;
   };
 
   return (
     <section aria-labelledby="catalogue-title">
       <h2 id="catalogue-title">Catalogue</h2>
       {isAdmin && (
-        <BookForm key={editing?.id ?? 'new'} book={editing} onDone={() => setEditing(undefined)} />
+        <BookForm
+          key={editing?.id ?? 'new'}
+          book={editing}
+          onDone={(saved) => {
+            if (!editing && saved) setCreated(whereIs(saved));
+            setEditing(undefined);
+          }}
+          onFailed={() => setCreated(undefined)}
+        />
       )}
-      {problem && <p role="alert">{problem}</p>}
-      {error && <p role="alert">{describeError(error)}</p>}
-      {fetching && !data && <p>Loading…</p>}
-      <ul className="books" aria-label="Books">
-        {data?.books.nodes.map((book) => (
-          <li key={book.id} aria-label={book.title}>
-            <div>
-              <strong className="title">{book.title}</strong>{' '}
-              <span className="author">{book.author}</span>
-              {book.isbn && <small> · ISBN {book.isbn}</small>}
-              {book.description && <p className="description">{book.description}</p>}
-            </div>
-            <span className={book.available > 0 ? 'available' : 'available none'}>
-              {book.available} of {book.copies} available
-            </span>
-            <span className="actions">
-              {viewer && (
-                <button
-                  type="button"
-                  disabled={book.available === 0}
-                  onClick={() => void borrow(book)}
-                >
-                  Book a copy
-                </button>
-              )}
-              {isAdmin && (
-                <>
-                  <button type="button" onClick={() => setEditing(book)}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => void remove(book)}>
-                    Delete
-                  </button>
-                </>
-              )}
-            </span>
-          </li>
+      {created && (
+        <p className="notice" role="status" aria-label="Created">
+          {created}
+        </p>
+      )}
+      <label className="search">
+        Search
+        <input
+          type="search"
+          value={draft}
+          maxLength={maxSearchLength}
+          placeholder="Title or author"
+          onChange={(event) => (setDraft(event.target.value), setCreated(undefined))}
+        />
+      </label>
+      {search && first.data && (
+        <p className="search-note" aria-live="polite">
+          Books matching “{search}”
+        </p>
+      )}
+      <ul className="books" aria-label="Books" aria-busy={last.fetching}>
+        {pages.cursors.map((after) => (
+          <BookPage
+            key={after ?? 'first'}
+            after={after}
+            search={search}
+            viewer={viewer}
+            onEdit={setEditing}
+          />
         ))}
       </ul>
-      {data?.books.nodes.length === 0 && <p>No books yet.</p>}
+      <ListFooter
+        last={{
+          fetching: last.fetching,
+          error: last.error,
+          pageInfo: last.data?.books.pageInfo,
+        }}
+        empty={pages.cursors.length === 1 && first.data?.books.nodes.length === 0}
+        onMore={pages.loadAfter}
+        emptyText={search ? `No book matches “${search}”.` : 'No books yet.'}
+        endText={search ? 'That is every match.' : 'That is the whole catalogue.'}
+      />
     </section>
   );
 }

@@ -1,8 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import { devSignIn } from './session.ts';
+import { devSignIn, normalizeToken } from './session.ts';
 
 /** A pasted token (`npm run token`), or a dev token from a server on the dev secret. */
-export function SignIn({ token, onToken }: { token: string; onToken: (token: string) => void }) {
+export function SignIn({
+  token,
+  onToken,
+  signedOutBecause,
+}: {
+  token: string;
+  onToken: (token: string) => void;
+  /** Why the page signed itself out, to say so where the person signs in again. */
+  signedOutBecause?: string;
+}) {
   const [draft, setDraft] = useState(token);
   const [name, setName] = useState('ada');
   const [role, setRole] = useState<'admin' | 'user'>('admin');
@@ -10,7 +19,10 @@ export function SignIn({ token, onToken }: { token: string; onToken: (token: str
 
   const applyToken = (event: FormEvent) => {
     event.preventDefault();
-    onToken(draft.trim());
+    const next = normalizeToken(draft);
+    setProblem(undefined);
+    setDraft(next);
+    onToken(next);
   };
   const signInAsDev = async () => {
     try {
@@ -25,7 +37,7 @@ export function SignIn({ token, onToken }: { token: string; onToken: (token: str
 
   return (
     <section className="sign-in" aria-label="Sign in">
-      <form onSubmit={applyToken}>
+      <form onSubmit={applyToken} aria-label="Token sign-in">
         <label>
           Token
           <input
@@ -60,6 +72,11 @@ export function SignIn({ token, onToken }: { token: string; onToken: (token: str
           Dev sign-in
         </button>
       </div>
+      {!token && signedOutBecause && (
+        <p role="alert" className="signed-out">
+          {signedOutBecause}
+        </p>
+      )}
       {problem && <p role="alert">{problem}</p>}
     </section>
   );

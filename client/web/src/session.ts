@@ -17,6 +17,13 @@ export function saveToken(token: string): void {
   else sessionStorage.removeItem(tokenKey);
 }
 
+/** A pasted token as the API wants it: without an `Authorization: Bearer ` prefix or spaces. */
+export const normalizeToken = (pasted: string) =>
+  pasted
+    .trim()
+    .replace(/^(authorization:\s*)?bearer\s+/i, '')
+    .trim();
+
 /** Asks the server for a dev token; it has one only while it runs with the dev secret. */
 export async function devSignIn(sub: string, role: 'admin' | 'user'): Promise<string> {
   const response = await fetch(new URL('/dev/token', window.location.href), {
