@@ -1,18 +1,12 @@
 // Child process: the bare minimum that does Shelfwire's job, as the yardstick. One LISTEN
 // connection; a SELECT of the notified rows (one query for whatever piled up meanwhile); each
-// row serialized once, in the shape graphql-ws delivers, and written to every plain `ws` client.
-import { createServer } from 'node:http';
+// row serialized once per wire format, in the shapes graphql-ws and graphql-sse deliver, and
+// written to every plain `ws` client and every event stream (any POST opens one).
+import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import {
-  type ServerCommand,
-  type ServerMessage,
-  onParentCommand,
-  tellParent,
-} from './processes.ts';
-import { LoadMeter } from './loadMeter.ts';
+import { controlServer } from './serverControl.ts';
 import { baselineChannel } from './writer.ts';
 
 interface ChangedBook {
@@ -34,7 +28,19 @@ const reader = new pg.Client({
 });
 await Promise.all([listener.connect(), reader.connect()]);
 
-const httpServer = createServer();
+/** Open event streams, each answering one POST. */
+const streams = new Set<ServerResponse>();
+const httpServer = createServer((request, response) => {
+  if (request.method !== 'POST') {
+    response.writeHead(404).end();
+    return;
+  }
+  request.resume();
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.flushHeaders();
+  streams.add(response);
+  response.once('close', () => streams.delete(response));
+});
 const sockets = new WebSocketServer({ server: httpServer });
 await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 
@@ -62,27 +68,30 @@ async function broadcastPending(): Promise<void> {
   broadcasting = false;
 }
 
-/** One serialization, written to every client. */
+/** One serialization and encoding per wire format, the same bytes written to every client. */
 function broadcast(book: ChangedBook): void {
-  const message = JSON.stringify({
-    id: '1',
-    type: 'next',
-    payload: {
-      data: {
-        bookChanged: {
-          cursor: Buffer.from(`${book.tx}.1`).toString('base64url'),
-          kind: 'UPDATED',
-          at: book.updated_at.toISOString(),
-          book: {
-            id: Buffer.from(`Book:${book.id}`).toString('base64url'),
-            title: book.title,
-            copies: book.copies,
-          },
+  const result = JSON.stringify({
+    data: {
+      bookChanged: {
+        cursor: Buffer.from(`${book.tx}.1`).toString('base64url'),
+        kind: 'UPDATED',
+        at: book.updated_at.toISOString(),
+        book: {
+          id: Buffer.from(`Book:${book.id}`).toString('base64url'),
+          title: book.title,
+          copies: book.copies,
         },
       },
     },
   });
-  for (const socket of sockets.clients) socket.send(message);
+  if (sockets.clients.size > 0) {
+    const message = Buffer.from(`{"id":"1","type":"next","payload":${result}}`);
+    for (const socket of sockets.clients) socket.send(message, { binary: false });
+  }
+  if (streams.size > 0) {
+    const event = Buffer.from(`event: next\ndata: ${result}\n\n`);
+    for (const stream of streams) stream.write(event);
+  }
 }
 
 listener.on('notification', ({ payload }) => {
@@ -91,22 +100,14 @@ listener.on('notification', ({ payload }) => {
 });
 await listener.query(`LISTEN ${baselineChannel}`);
 
-const tell = tellParent<ServerMessage>;
-const meter = new LoadMeter();
-
-onParentCommand<ServerCommand>(async (command) => {
-  if (command.type === 'await-subscribers') {
-    while (sockets.clients.size < command.count) await sleep(20);
-    meter.start();
-    void tell({ type: 'subscribed' });
-  } else {
-    const load = meter.read();
+const { port } = httpServer.address() as AddressInfo;
+controlServer({
+  url: `http://127.0.0.1:${port}`,
+  subscriberCount: () => sockets.clients.size + streams.size,
+  async close() {
     for (const socket of sockets.clients) socket.terminate();
+    for (const stream of streams) stream.destroy();
     await new Promise<void>((resolve) => sockets.close(() => httpServer.close(() => resolve())));
     await Promise.all([listener.end(), reader.end()]);
-    await tell({ type: 'stopped', load });
-    process.exit(0);
-  }
+  },
 });
-const { port } = httpServer.address() as AddressInfo;
-void tell({ type: 'ready', url: `ws://127.0.0.1:${port}` });

@@ -10,16 +10,36 @@ import type { ServerLoad } from './loadMeter.ts';
 export const clock = (): number => performance.timeOrigin + performance.now();
 
 /** What the processes under test (a Shelfwire server, the baseline server) are asked to do. */
-export type ServerCommand = { type: 'await-subscribers'; count: number } | { type: 'stop' };
+export type ServerCommand =
+  /** Report the process's memory after a full garbage collection. */
+  | { type: 'memory' }
+  /** Report the open subscriptions every `subscribersEveryMs` until `measure`. */
+  | { type: 'watch-subscribers' }
+  /** Start the load meter: the changes are about to come. */
+  | { type: 'measure' }
+  | { type: 'stop' };
+
+export const subscribersEveryMs = 20;
+
+export interface MemorySample {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
 
 export type ServerMessage =
   | { type: 'ready'; url: string }
-  | { type: 'subscribed' }
-  /** What the server spent from `subscribed` to `stop`. */
+  | ({ type: 'memory' } & MemorySample)
+  /** Open subscriptions `count` at `at` (on `clock()`). */
+  | { type: 'subscribers'; count: number; at: number }
+  | { type: 'measuring' }
+  /** What the server spent from `measure` to `stop`. */
   | { type: 'stopped'; load: ServerLoad };
 
-/** graphql-ws and graphql-sse speak to Shelfwire; `ws` is the baseline's plain WebSocket. */
-export type Transport = 'graphql-ws' | 'graphql-sse' | 'ws';
+/**
+ * graphql-ws and graphql-sse (distinct connections mode) speak to Shelfwire; `ws` and `sse` are
+ * the baseline's plain WebSocket and event stream.
+ */
+export type Transport = 'graphql-ws' | 'graphql-sse' | 'ws' | 'sse';
 
 export interface SubscriberGroup {
   transport: Transport;
@@ -27,7 +47,22 @@ export interface SubscriberGroup {
 }
 
 export type SubscribersCommand =
-  { type: 'start'; url: string; groups: SubscriberGroup[]; commits: number } | { type: 'finish' };
+  | {
+      type: 'start';
+      url: string;
+      groups: SubscriberGroup[];
+      commits: number;
+      /** Loopback addresses to connect from, taken in turn from `firstAddress` on. */
+      localAddresses: string[];
+      firstAddress: number;
+      /** All at once (a mass connect), or paced: `pacedBatch` every `pacedEveryMs`. */
+      connect: 'mass' | 'paced';
+    }
+  | { type: 'finish' };
+
+/** A paced connect opens this many subscribers per process at a time, so no accept queue overflows. */
+export const pacedBatch = 50;
+export const pacedEveryMs = 20;
 
 export interface GroupResult extends SubscriberGroup {
   /** Receive time of commit `i` at subscriber `s` at `s * commits + i`; NaN when it never came. */
@@ -42,7 +77,8 @@ export interface GroupResult extends SubscriberGroup {
 
 export type SubscribersMessage =
   | { type: 'ready' }
-  | { type: 'progress'; received: number }
+  /** Deliveries so far, connections open now, subscribers failed so far. */
+  | { type: 'progress'; received: number; connections: number; failed: number }
   | { type: 'result'; groups: GroupResult[]; cpuMs: number; wallMs: number };
 
 /** A child process of the benchmark, spoken to with typed messages. */

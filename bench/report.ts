@@ -1,7 +1,9 @@
 // The benchmark's printed report: the machine, the load, one table row per system and transport.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ServerLoad } from './loadMeter.ts';
+import type { MemorySample } from './processes.ts';
 import type { DeliveryStats } from './stats.ts';
 
 export interface ReportRow {
@@ -38,7 +40,7 @@ export function machineLine(postgresVersion: string): string {
     `Node ${process.version}`,
     `Postgres ${postgresVersion}`,
     `open files limit ${openFilesLimit()}`,
-    `load average ${os.loadavg()[0]!.toFixed(2)} at the start`,
+    `load average ${os.loadavg()[0]!.toFixed(2)} at the start${noisyMark(os.loadavg()[0]!)}`,
   ].join(', ');
 }
 
@@ -46,7 +48,9 @@ const ms = (value: number) =>
   Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(1);
 const count = (value: number) => value.toLocaleString('en-US');
 const percent = (share: CpuShare) => `${Math.round((100 * share.cpuMs) / share.wallMs)}%`;
-const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '–');
+const seconds = (milliseconds: number) =>
+  Number.isNaN(milliseconds) ? '–' : (milliseconds / 1000).toFixed(2);
 
 export function table(rows: ReportRow[]): string {
   const header = [
@@ -77,6 +81,11 @@ export function table(rows: ReportRow[]): string {
     ms(stats.max),
     count(Math.round(stats.perSecond)),
   ]);
+  return markdown(header, cells);
+}
+
+/** A Markdown table: the first two columns left-aligned, the rest right-aligned. */
+function markdown(header: string[], cells: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((row) => row[column]!.length)),
   );
@@ -111,4 +120,94 @@ export function problems(rows: ReportRow[]): string[] {
     .map(
       ({ system, transport, stats }) => `${system} ${transport}: first error: ${stats.firstError}`,
     );
+}
+
+/** Above this one-minute load average at the start, other work shares the cores: a noisy run. */
+export const quietLoad = 0.5;
+
+/** The one-minute load average now, and whether it makes the run noisy. */
+export function loadAverage(): { load: number; noisy: boolean } {
+  const load = os.loadavg()[0]!;
+  return { load, noisy: load > quietLoad };
+}
+
+export const noisyMark = (load: number) =>
+  load > quietLoad ? ` [NOISY: load average ${load.toFixed(2)} > ${quietLoad} at the start]` : '';
+
+/** The commit the bench runs, and whether the work tree differs from it. */
+export function codeLine(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const dirty = git('status', '--porcelain').length > 0;
+    return `code: ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'code: not a git checkout';
+  }
+}
+
+/** How a system's subscribers connected, and what holding them idle cost the server. */
+export interface ConnectRow {
+  system: 'shelfwire' | 'baseline';
+  transports: string;
+  subscribers: number;
+  /** Subscriptions the server held when the changes began. */
+  subscribed: number;
+  /** Connections the subscriber processes held then, and the addresses they came from. */
+  connections: number;
+  addresses: number;
+  failed: number;
+  /**
+   * From the mass connect's start until the server held its last subscription (every one, when
+   * `subscribed` is all of them), to within `subscribersEveryMs`.
+   */
+  lastSubscribedMs: number;
+  before: MemorySample;
+  idle: MemorySample;
+}
+
+const kbPer = (bytes: number, subscribers: number) =>
+  subscribers > 0 ? (bytes / 1024 / subscribers).toFixed(1) : '–';
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+export function connectTable(rows: ConnectRow[]): string {
+  const header = [
+    'system',
+    'transports',
+    'subscribed',
+    'connections',
+    'addresses',
+    'failed',
+    'all subscribed s',
+    'RSS before MiB',
+    'RSS idle MiB',
+    'KB/idle sub (RSS)',
+    'KB/idle sub (heap)',
+  ];
+  const cells = rows.map((row) => [
+    row.system,
+    row.transports,
+    `${count(row.subscribed)} of ${count(row.subscribers)}`,
+    count(row.connections),
+    count(row.addresses),
+    count(row.failed),
+    (row.subscribed < row.subscribers ? 'never; last at ' : '') + seconds(row.lastSubscribedMs),
+    mib(row.before.rssBytes),
+    mib(row.idle.rssBytes),
+    kbPer(row.idle.rssBytes - row.before.rssBytes, row.subscribed),
+    kbPer(row.idle.heapUsedBytes - row.before.heapUsedBytes, row.subscribed),
+  ]);
+  return markdown(header, cells);
+}
+
+const allSubscribed = (row: ConnectRow) => row.subscribed >= row.subscribers;
+
+/** Shelfwire over baseline for connecting and idle memory. */
+export function connectRatioLine(shelfwire: ConnectRow, baseline: ConnectRow): string {
+  const perSubscriber = (row: ConnectRow) =>
+    (row.idle.rssBytes - row.before.rssBytes) / row.subscribed;
+  return [
+    `shelfwire / baseline: time to all subscribed ${allSubscribed(shelfwire) && allSubscribed(baseline) ? ratio(shelfwire.lastSubscribedMs, baseline.lastSubscribedMs) : '– (not all subscribed)'}`,
+    `KB per idle subscriber (RSS) ${ratio(perSubscriber(shelfwire), perSubscriber(baseline))}`,
+  ].join(', ');
 }

@@ -1,58 +1,44 @@
-// `npm run bench`: the same change load through Shelfwire and through a bare LISTEN + `ws`
+// `npm run bench`: the same change load through Shelfwire and through a bare LISTEN + ws/SSE
 // broadcast, in one run, on a database made for it. See the README's "Benchmark" section.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { type BenchDatabase, createBenchDatabase } from './database.ts';
 import type { ServerLoad } from './loadMeter.ts';
 import {
   BenchProcess,
   type GroupResult,
+  type MemorySample,
   type ServerCommand,
   type ServerMessage,
-  type SubscriberGroup,
   type SubscribersCommand,
   type SubscribersMessage,
+  type Transport,
+  clock,
+  pacedBatch,
 } from './processes.ts';
 import {
+  type ConnectRow,
   type CpuShare,
   type ReportRow,
+  codeLine,
+  connectRatioLine,
+  connectTable,
+  loadAverage,
   loadLine,
   machineLine,
+  noisyMark,
   openFilesLimit,
   problems,
   ratioLine,
   table,
 } from './report.ts';
+import { reproducingCommand, settings, transportPlans } from './settings.ts';
 import { deliveryStats } from './stats.ts';
 import { type CommitTimes, commitAtRate } from './writer.ts';
 
-const { values: flags } = parseArgs({
-  options: {
-    subscribers: { type: 'string' },
-    rate: { type: 'string' },
-    seconds: { type: 'string' },
-    warmup: { type: 'string' },
-    clients: { type: 'string' },
-    profile: { type: 'string' },
-  },
-});
-/** A flag, else BENCH_<NAME> from the environment, else the default. */
-function setting(name: keyof typeof flags, fallback: number): number {
-  const value = Number(flags[name] ?? process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
-  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
-const subscribers = Math.round(setting('subscribers', 1000));
-const rate = setting('rate', 50);
-const seconds = setting('seconds', 20);
-const warmupSeconds = setting('warmup', 2);
-const clientProcesses = Math.round(setting('clients', 2));
-/** Where to write the two servers' CPU profiles (`node --cpu-prof`), when given. */
-const profileDir = flags.profile ?? process.env.BENCH_PROFILE;
-const adminUrl =
-  process.env.BENCH_DATABASE_URL ||
-  process.env.DATABASE_URL ||
-  'postgres://postgres@127.0.0.1:5432/postgres';
+const { subscribers, rate, seconds, warmupSeconds, profileDir, adminUrl, localAddresses } =
+  settings;
+const clientProcesses = settings.clients;
+const plan = transportPlans[settings.transport];
 
 const warmupCommits = Math.round(rate * warmupSeconds);
 const commits = warmupCommits + Math.round(rate * seconds);
@@ -61,11 +47,14 @@ const drainLimitMs = (warmupSeconds + seconds) * 1000 + 60_000;
 /** Deliveries still missing when none has come for this long are counted as lost. */
 const stallMs = 5000;
 
-// Node cannot raise its own descriptor limit; the children inherit this one.
-const filesNeeded = subscribers + 1024;
-if (openFilesLimit() < filesNeeded) {
+/** How long the mass connect may take before the run goes on with whoever connected. */
+const connectLimitMs = 120_000;
+
+// Node cannot raise its own descriptor limit; the children inherit this one. The subscribers are
+// spread over enough processes (settings.clients) that none needs more than it.
+if (openFilesLimit() < settings.serverFilesNeeded) {
   throw new Error(
-    `open files limit ${openFilesLimit()} < ${filesNeeded}: raise it (ulimit -n) and run again`,
+    `open files limit ${openFilesLimit()} < ${settings.serverFilesNeeded}: raise it (ulimit -n) and run again`,
   );
 }
 
@@ -117,19 +106,35 @@ interface RunResult {
   writer: CommitTimes;
   server: ServerLoad;
   subscribers: CpuShare[];
+  connect: ConnectRow;
+  /** The one-minute load average when this system's run began. */
+  loadAtStart: number;
 }
 
-/** One run: a server, subscribers connected through `transports`, the writer, then the drain. */
+/**
+ * One run: a server, a mass connect of the subscribers through `transports` from the loopback
+ * addresses, the idle memory, the writer, then the drain.
+ */
 async function runAgainst(
   system: 'shelfwire' | 'baseline',
-  transports: SubscriberGroup['transport'][],
+  transports: readonly Transport[],
 ): Promise<RunResult> {
+  const loadAtStart = loadAverage().load;
   const profile = profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${system}-server.cpuprofile`]
     : [];
   const script = system === 'shelfwire' ? './shelfwireServer.ts' : './baseline.ts';
-  const server = start<ServerCommand, ServerMessage>(`${system} server`, script, profile);
+  const server = start<ServerCommand, ServerMessage>(`${system} server`, script, [
+    '--expose-gc',
+    ...profile,
+  ]);
   const { url } = await server.next('ready', 30_000);
+  const memory = async (): Promise<MemorySample> => {
+    const reply = server.next('memory', 30_000);
+    server.send({ type: 'memory' });
+    const { rssBytes, heapUsedBytes } = await reply;
+    return { rssBytes, heapUsedBytes };
+  };
 
   const perTransport = transports.map((_, t) => share(subscribers, transports.length, t));
   const clients = Array.from({ length: clientProcesses }, (_, n) =>
@@ -139,28 +144,70 @@ async function runAgainst(
     ),
   );
   await Promise.all(clients.map((client) => client.next('ready', 30_000)));
+  const progress = clients.map(() => ({ received: 0, connections: 0, failed: 0 }));
+  clients.forEach((client, n) => client.on('progress', (message) => (progress[n] = message)));
+  const sum = (key: 'received' | 'connections' | 'failed') =>
+    progress.reduce((total, client) => total + client[key], 0);
+
+  const before = await memory();
+  let subscribed = 0;
+  let lastSubscribedAt = Number.NaN;
+  server.on('subscribers', ({ count, at }) => {
+    if (count > subscribed) lastSubscribedAt = at;
+    subscribed = count;
+  });
+  server.send({ type: 'watch-subscribers' });
+  const connectStart = clock();
+  let firstAddress = 0;
   clients.forEach((client, n) => {
     const groups = transports.map((transport, t) => ({
       transport,
       count: share(perTransport[t]!, clientProcesses, n),
     }));
-    client.send({ type: 'start', url, groups: groups.filter((group) => group.count > 0), commits });
+    client.send({
+      type: 'start',
+      url,
+      groups: groups.filter((group) => group.count > 0),
+      commits,
+      localAddresses,
+      firstAddress,
+      connect: settings.connect,
+    });
+    firstAddress += groups.reduce((total, group) => total + group.count, 0);
   });
-  const received = clients.map(() => 0);
-  clients.forEach((client, n) =>
-    client.on('progress', (message) => (received[n] = message.received)),
-  );
-
-  server.send({ type: 'await-subscribers', count: subscribers });
-  await server.next('subscribed', 120_000);
-  await sleep(500);
+  // Subscribed: all of them, or all that did not fail, or the limit has passed.
+  while (
+    subscribed < subscribers &&
+    subscribed + sum('failed') < subscribers &&
+    clock() - connectStart < connectLimitMs
+  ) {
+    await sleep(20);
+  }
+  // Idle for a moment, so the connect's garbage and buffers settle before memory is read.
+  await sleep(1000);
+  const idle = await memory();
+  const measuring = server.next('measuring', 30_000);
+  server.send({ type: 'measure' });
+  await measuring;
+  const connect: ConnectRow = {
+    system,
+    transports: transports.join('+'),
+    subscribers,
+    subscribed,
+    connections: sum('connections'),
+    addresses: localAddresses.length,
+    failed: sum('failed'),
+    lastSubscribedMs: lastSubscribedAt - connectStart,
+    before,
+    idle,
+  };
   const writer = await commitAtRate(database!.url, database!.bookIds, rate);
 
   // Drained: everything arrived, or nothing more has for `stallMs`, or the limit has passed.
-  const total = () => received.reduce((sum, n) => sum + n, 0);
+  const expected = subscribed * commits;
   const drainUntil = Date.now() + drainLimitMs;
-  for (let last = -1, since = Date.now(); total() < subscribers * commits; await sleep(100)) {
-    if (total() !== last) [last, since] = [total(), Date.now()];
+  for (let last = -1, since = Date.now(); sum('received') < expected; await sleep(100)) {
+    if (sum('received') !== last) [last, since] = [sum('received'), Date.now()];
     if (Date.now() - since > stallMs || Date.now() > drainUntil) break;
   }
 
@@ -176,6 +223,8 @@ async function runAgainst(
     writer,
     server: load,
     subscribers: finished.map(({ cpuMs, wallMs }) => ({ cpuMs, wallMs })),
+    connect,
+    loadAtStart,
   };
 }
 
@@ -194,28 +243,63 @@ function writerLine(system: string, { committedAt, late }: CommitTimes): string 
 
 try {
   database = await createBenchDatabase(adminUrl, commits);
+  const { load, noisy } = loadAverage();
+  const transportsSaid = {
+    ws: 'graphql-ws',
+    sse: 'graphql-sse in distinct connections mode',
+    mixed: 'graphql-ws and graphql-sse in distinct connections mode, half each',
+  }[settings.transport];
   console.log(
-    `Shelfwire benchmark: ${subscribers} subscribers (graphql-ws and graphql-sse in distinct connections mode,` +
-      ` half each), ${rate} commits/s for ${seconds} s after ${warmupSeconds} s of warm-up,` +
-      ` ${clientProcesses} subscriber processes; baseline: the same with plain ws clients`,
+    `Shelfwire benchmark${noisy ? ' (NOISY)' : ''}: ${subscribers} subscribers (${transportsSaid}),` +
+      ` ${rate} commits/s for ${seconds} s after ${warmupSeconds} s of warm-up,` +
+      ` ${clientProcesses} subscriber processes connecting ${settings.connect === 'mass' ? 'all at once' : `${pacedBatch} at a time each`}` +
+      ` from ${localAddresses.length}` +
+      ` loopback addresses (${localAddresses[0]}-${localAddresses.at(-1)});` +
+      ` baseline: the same with plain ${plan.baseline.join(' and ')} clients`,
   );
+  if (clientProcesses > settings.requestedClients) {
+    console.log(
+      `(${clientProcesses} subscriber processes, not ${settings.requestedClients}, so that none holds more connections than its open files limit)`,
+    );
+  }
   console.log(machineLine(database.version));
-  const shelfwire = await runAgainst('shelfwire', ['graphql-ws', 'graphql-sse']);
-  const baseline = await runAgainst('baseline', ['ws']);
-  const rows: ReportRow[] = [
-    { system: 'shelfwire', transport: 'all', stats: stats(shelfwire) },
-    { system: 'shelfwire', transport: 'graphql-ws', stats: stats(shelfwire, 'graphql-ws') },
-    { system: 'shelfwire', transport: 'graphql-sse', stats: stats(shelfwire, 'graphql-sse') },
-    { system: 'baseline', transport: 'ws', stats: stats(baseline) },
+  console.log(`${codeLine()}; reproduce with: ${reproducingCommand()}`);
+  const shelfwire = await runAgainst('shelfwire', plan.shelfwire);
+  const baseline = await runAgainst('baseline', plan.baseline);
+  const rowsOf = (system: 'shelfwire' | 'baseline', run: RunResult): ReportRow[] => [
+    { system, transport: 'all', stats: stats(run) },
+    ...(run.connect.transports.includes('+')
+      ? plan[system].map((transport) => ({ system, transport, stats: stats(run, transport) }))
+      : []),
   ];
+  const rows = [...rowsOf('shelfwire', shelfwire), ...rowsOf('baseline', baseline)];
+  const ofSystem = (system: string) => rows.filter((row) => row.system === system);
+  const mark = noisyMark(load);
   console.log(`\n${table(rows)}\n`);
-  console.log(ratioLine(rows[0]!.stats, rows[3]!.stats));
+  console.log(ratioLine(ofSystem('shelfwire')[0]!.stats, ofSystem('baseline')[0]!.stats) + mark);
+  if (settings.transport === 'mixed') {
+    plan.shelfwire.forEach((transport, t) =>
+      console.log(
+        `  ${transport} / ${plan.baseline[t]}: ` +
+          ratioLine(stats(shelfwire, transport), stats(baseline, plan.baseline[t])).replace(
+            /^shelfwire \/ baseline: /,
+            '',
+          ),
+      ),
+    );
+  }
+  console.log(`\n${connectTable([shelfwire.connect, baseline.connect])}\n`);
+  console.log(connectRatioLine(shelfwire.connect, baseline.connect) + mark);
+  console.log(
+    `load average at each system's start: shelfwire ${shelfwire.loadAtStart.toFixed(2)}, baseline ${baseline.loadAtStart.toFixed(2)}`,
+  );
   console.log(loadLine('shelfwire', shelfwire.server, shelfwire.subscribers));
   console.log(loadLine('baseline', baseline.server, baseline.subscribers));
   console.log(writerLine('shelfwire', shelfwire.writer));
   console.log(writerLine('baseline', baseline.writer));
   for (const problem of problems(rows)) console.log(problem);
   if (profileDir) console.log(`server CPU profiles written to ${profileDir}`);
+  console.log(`reproduce with: ${reproducingCommand()}`);
 } catch (error) {
   console.error('benchmark failed:', error);
   process.exitCode = 1;

@@ -1,0 +1,55 @@
+// In a process under test: the parent's commands, answered alike by Shelfwire and the baseline.
+import { LoadMeter } from './loadMeter.ts';
+import {
+  type MemorySample,
+  type ServerCommand,
+  type ServerMessage,
+  clock,
+  onParentCommand,
+  subscribersEveryMs,
+  tellParent,
+} from './processes.ts';
+
+export interface ServerUnderTest {
+  url: string;
+  /** Subscriptions open now. */
+  subscriberCount(): number;
+  /** Ends every subscription and closes the server. */
+  close(): Promise<void>;
+}
+
+/** RSS and heap after a full collection (the servers run with `--expose-gc`). */
+function memory(): MemorySample {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssBytes: rss, heapUsedBytes: heapUsed };
+}
+
+/** Serves the parent's commands, then says `ready`. */
+export function controlServer(server: ServerUnderTest): void {
+  const tell = tellParent<ServerMessage>;
+  const meter = new LoadMeter();
+  let watching: NodeJS.Timeout | undefined;
+  onParentCommand<ServerCommand>(async (command) => {
+    if (command.type === 'memory') {
+      void tell({ type: 'memory', ...memory() });
+    } else if (command.type === 'watch-subscribers') {
+      watching = setInterval(
+        () => void tell({ type: 'subscribers', count: server.subscriberCount(), at: clock() }),
+        subscribersEveryMs,
+      );
+    } else if (command.type === 'measure') {
+      clearInterval(watching);
+      meter.start();
+      void tell({ type: 'measuring' });
+    } else {
+      clearInterval(watching);
+      const load = meter.read();
+      await server.close();
+      await tell({ type: 'stopped', load });
+      process.exit(0);
+    }
+  });
+  void tell({ type: 'ready', url: server.url });
+}

@@ -1,0 +1,93 @@
+// The benchmark's settings: flags, else BENCH_* variables, else defaults; and the command that
+// gives the same settings again.
+import { parseArgs } from 'node:util';
+import type { Transport } from './processes.ts';
+import { openFilesLimit } from './report.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    subscribers: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    clients: { type: 'string' },
+    addresses: { type: 'string' },
+    transport: { type: 'string' },
+    connect: { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+type Flag = keyof typeof flags;
+const fromEnvironment = (name: Flag) => flags[name] ?? process.env[`BENCH_${name.toUpperCase()}`];
+
+/** A flag, else BENCH_<NAME> from the environment, else the default. */
+function setting(name: Flag, fallback: number): number {
+  const value = Number(fromEnvironment(name) ?? fallback);
+  if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/** Which transports each system's subscribers use: Shelfwire's and the baseline's counterparts. */
+export const transportPlans = {
+  ws: { shelfwire: ['graphql-ws'], baseline: ['ws'] },
+  sse: { shelfwire: ['graphql-sse'], baseline: ['sse'] },
+  mixed: { shelfwire: ['graphql-ws', 'graphql-sse'], baseline: ['ws', 'sse'] },
+} as const satisfies Record<string, Record<'shelfwire' | 'baseline', Transport[]>>;
+export type TransportPlan = keyof typeof transportPlans;
+
+const transport = fromEnvironment('transport') ?? 'mixed';
+if (!Object.hasOwn(transportPlans, transport)) {
+  throw new Error(`--transport must be one of ${Object.keys(transportPlans).join(', ')}`);
+}
+
+const connect = fromEnvironment('connect') ?? 'mass';
+if (connect !== 'mass' && connect !== 'paced') throw new Error('--connect must be mass or paced');
+
+/** Descriptors a subscriber process needs beside its connections (Node, IPC, stdio). */
+const filesReserved = 1024;
+const subscribers = Math.round(setting('subscribers', 1000));
+const requestedClients = Math.round(setting('clients', 2));
+const filesLimit = openFilesLimit();
+/** Enough subscriber processes that none holds more connections than its open-files limit. */
+const clients = Number.isFinite(filesLimit)
+  ? Math.max(requestedClients, Math.ceil(subscribers / Math.max(1, filesLimit - filesReserved)))
+  : requestedClients;
+const addresses = Math.round(setting('addresses', 8));
+if (addresses > 254) throw new Error('--addresses must be at most 254 (127.0.0.1 to 127.0.0.254)');
+
+export const settings = {
+  subscribers,
+  rate: setting('rate', 50),
+  seconds: setting('seconds', 20),
+  warmupSeconds: setting('warmup', 2),
+  clients,
+  requestedClients,
+  /** The loopback addresses the subscribers connect from (Linux routes 127.0.0.0/8 to lo). */
+  localAddresses: Array.from({ length: addresses }, (_, n) => `127.0.0.${n + 1}`),
+  transport: transport as TransportPlan,
+  /** All subscribers connecting at once, or a few at a time (`pacedBatch`). */
+  connect: connect as 'mass' | 'paced',
+  /** Where to write the two servers' CPU profiles (`node --cpu-prof`), when given. */
+  profileDir: flags.profile ?? process.env.BENCH_PROFILE,
+  /** Descriptors the server process needs: one per subscriber, and room for the rest. */
+  serverFilesNeeded: subscribers + filesReserved,
+  adminUrl:
+    process.env.BENCH_DATABASE_URL ||
+    process.env.DATABASE_URL ||
+    'postgres://postgres@127.0.0.1:5432/postgres',
+};
+
+/** The command that runs the benchmark with exactly these settings again. */
+export function reproducingCommand(): string {
+  const s = settings;
+  const database = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
+  const shown = database ? new URL(database) : undefined;
+  if (shown?.password) shown.password = 'PASSWORD';
+  return [
+    shown ? `BENCH_DATABASE_URL='${shown.toString()}' ` : '',
+    `npm run bench -- --subscribers ${s.subscribers} --rate ${s.rate} --seconds ${s.seconds}`,
+    ` --warmup ${s.warmupSeconds} --clients ${s.clients} --addresses ${s.localAddresses.length}`,
+    ` --transport ${s.transport} --connect ${s.connect}`,
+    s.profileDir ? ` --profile ${s.profileDir}` : '',
+  ].join('');
+}
