@@ -86,6 +86,7 @@ export class ChangeFeed {
   readonly events: ChangeFeedEmitter = new EventEmitter();
   private readonly options: ChangeFeedOptions;
   private readonly tuning: typeof defaultTuning;
+  private headRead: Promise<Position | null> | undefined;
   /** Subscribers by the entity they watch, so a change is only matched against its watchers. */
   private readonly subscribers = new Map<Entity, Set<Subscriber>>([
     ['book', new Set()],
@@ -150,7 +151,7 @@ export class ChangeFeed {
     }
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
-    const head = after ? null : await settledHead(this.options.pool);
+    const head = after ? null : await this.sharedSettledHead();
     const subscriber: Subscriber = {
       filter,
       position: after ?? latest(this.watermark, head),
@@ -187,6 +188,19 @@ export class ChangeFeed {
       (waiter) => this.openedCount >= waiter.count,
     );
     return subscriber.stream;
+  }
+
+  /**
+   * The settled head, read once for every subscriber that asks while a read is in flight: after
+   * a deploy thousands subscribe at once, and one query each would queue past the pool's acquire
+   * deadline. A subscriber given a head read a moment before it asked may begin with a change
+   * committed just before it subscribed, which a subscription without `after` allows.
+   */
+  private sharedSettledHead(): Promise<Position | null> {
+    this.headRead ??= settledHead(this.options.pool).finally(() => {
+      this.headRead = undefined;
+    });
+    return this.headRead;
   }
 
   /** A cursor must be one this log gave out and not yet removed by retention. */
