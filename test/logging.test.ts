@@ -1,14 +1,7 @@
 // Logs: level names honoured, ids on every request's lines, credentials never written.
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  type Started,
-  type TestDatabase,
-  createTestDatabase,
-  startServerProcess,
-  stopServerProcess,
-  tokenFor,
-} from './support.ts';
+import { expect, test } from 'vitest';
+import { serverProcessPerFile, tokenFor } from './support.ts';
 
 /** What the logger writes at LOG_LEVEL `level` for one line at each level. */
 function linesAtLevel(level: string): { level: string; message: string }[] {
@@ -35,21 +28,12 @@ test.each([
   expect(linesAtLevel(level).map((line) => line.level)).toEqual(expected);
 });
 
-let database: TestDatabase;
-let server: Started;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'debug' });
-});
-afterAll(async () => {
-  if (server) await stopServerProcess(server);
-  await database?.drop();
-});
+const fixture = serverProcessPerFile({ LOG_LEVEL: 'debug' });
 
 test('a request’s log lines carry its id, and its credentials are never written', async () => {
   const token = await tokenFor('logged-user');
-  const before = server.logs.length;
-  const response = await fetch(server.url, {
+  const before = fixture.process.logs.length;
+  const response = await fetch(fixture.process.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -60,13 +44,13 @@ test('a request’s log lines carry its id, and its credentials are never writte
   });
   expect(response.status).toBe(401);
   expect(response.headers.get('x-request-id')).toBe('req-0042');
-  const { status } = await fetch(server.url, {
+  const { status } = await fetch(fixture.process.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-request-id': 'req-0043' },
     body: JSON.stringify({ query: '{ bookz }' }),
   });
   expect(status).toBe(200);
-  const written = server.logs.slice(before);
+  const written = fixture.process.logs.slice(before);
   const refused = written
     .map((line) => JSON.parse(line))
     .filter((line) => line.requestId === 'req-0043');

@@ -312,3 +312,26 @@ export function postgresRunningIn(dir: string): boolean {
     return false; // pgrep exits 1 when nothing matches
   }
 }
+
+/**
+ * A migrated database and `node server/main.ts` running on it (as `npm start` runs it) for the
+ * test file: started before its tests, stopped and dropped after them. `fixture.process.logs`
+ * holds what it wrote to stderr.
+ */
+export function serverProcessPerFile(env: Record<string, string>) {
+  let database: TestDatabase | undefined;
+  let started: Started | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    started = await startServerProcess({ ...env, DATABASE_URL: database.url });
+  });
+  afterAll(async () => {
+    if (started) await stopServerProcess(started);
+    await database?.drop();
+  });
+  return {
+    get process(): Started {
+      return started!;
+    },
+  };
+}

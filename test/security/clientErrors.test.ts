@@ -1,24 +1,8 @@
 // Client mistakes are client errors: a client code, no stack in the log, the process unharmed.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  type Started,
-  type TestDatabase,
-  createTestDatabase,
-  gql,
-  startServerProcess,
-  stopServerProcess,
-} from '../support.ts';
+import { expect, test } from 'vitest';
+import { gql, serverProcessPerFile } from '../support.ts';
 
-let database: TestDatabase;
-let server: Started;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startServerProcess({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
-});
-afterAll(async () => {
-  if (server) await stopServerProcess(server);
-  await database?.drop();
-});
+const fixture = serverProcessPerFile({ LOG_LEVEL: 'info' });
 
 const mistakes: [string, string, Record<string, unknown>, string][] = [
   [
@@ -47,14 +31,14 @@ const mistakes: [string, string, Record<string, unknown>, string][] = [
 test.each(mistakes)(
   '%s answers a client error code and logs one line without a stack',
   async (_what, query, variables, code) => {
-    const before = server.logs.length;
+    const before = fixture.process.logs.length;
     for (let i = 0; i < 10; i++) {
-      const result = await gql({ url: server.url }, query, variables);
+      const result = await gql({ url: fixture.process.url }, query, variables);
       expect(result.status).toBeLessThan(500);
       expect(result.errors?.[0]?.extensions?.code).toBe(code);
     }
     // At most one line per refused request, without a stack.
-    const written = server.logs.slice(before).map((line) => JSON.parse(line));
+    const written = fixture.process.logs.slice(before).map((line) => JSON.parse(line));
     const refusals = written.filter((line) => line.message === 'request refused');
     expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.length).toBeLessThanOrEqual(10);
@@ -64,19 +48,23 @@ test.each(mistakes)(
 );
 
 test('a malformed JSON body is a 400 with a client code, and the process goes on', async () => {
-  const response = await fetch(server.url, {
+  const response = await fetch(fixture.process.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{"query": ',
   });
   expect(response.status).toBe(400);
-  expect((await fetch(new URL('/health', server.url))).status).toBe(200);
-  expect(server.logs.filter((line) => line.includes('stack'))).toEqual([]);
+  expect((await fetch(new URL('/health', fixture.process.url))).status).toBe(200);
+  expect(fixture.process.logs.filter((line) => line.includes('stack'))).toEqual([]);
 });
 
 test('a client repeating a bad request cannot flood the log: refusal lines are capped per minute', async () => {
-  const before = server.logs.length;
-  await Promise.all(Array.from({ length: 200 }, () => gql({ url: server.url }, '{ bookz }')));
-  const refusals = server.logs.slice(before).filter((line) => line.includes('request refused'));
+  const before = fixture.process.logs.length;
+  await Promise.all(
+    Array.from({ length: 200 }, () => gql({ url: fixture.process.url }, '{ bookz }')),
+  );
+  const refusals = fixture.process.logs
+    .slice(before)
+    .filter((line) => line.includes('request refused'));
   expect(refusals.length).toBeLessThanOrEqual(120);
 });

@@ -1,45 +1,36 @@
 // Fair use: caps per connection and per user, rates per user or per address, on every transport.
 import { createClient as createWsClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { encodeGlobalId } from '../../server/schema/globalId.ts';
-import type { ShelfwireServer } from '../../server/app.ts';
 import {
-  type TestDatabase,
-  createTestDatabase,
   errorCode,
   gql,
   gqlOk,
-  startTestServer,
+  opened,
+  serverPerFile,
   subscribe,
   tokenFor,
   transports,
 } from '../support.ts';
 
-let database: TestDatabase;
-let server: ShelfwireServer;
+const fixture = serverPerFile({
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+  RATE_SUBSCRIPTIONS_PER_MINUTE: '4',
+  RATE_MUTATIONS_PER_MINUTE: '5',
+  RATE_QUERIES_PER_MINUTE: '30',
+  MAX_ACTIVE_BOOKINGS_PER_USER: '2',
+});
 let admin: string;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database, {
-    MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
-    RATE_SUBSCRIPTIONS_PER_MINUTE: '4',
-    RATE_MUTATIONS_PER_MINUTE: '5',
-    RATE_QUERIES_PER_MINUTE: '30',
-    MAX_ACTIVE_BOOKINGS_PER_USER: '2',
-  });
   admin = await tokenFor('fair-admin', 'admin');
-});
-afterAll(async () => {
-  await server?.close();
-  await database?.drop();
 });
 
 const hour = 3_600_000;
 const at = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
 
 async function newBook(copies = 10): Promise<string> {
-  const { rows } = await database.sql.query<{ id: string }>(
+  const { rows } = await fixture.database.sql.query<{ id: string }>(
     `INSERT INTO books (title, author, copies) VALUES ('Fair', 'Use', $1) RETURNING id`,
     [copies],
   );
@@ -48,7 +39,7 @@ async function newBook(copies = 10): Promise<string> {
 
 const createBooking = (token: string, bookId: string, hours = 1) =>
   gql(
-    server,
+    fixture.server,
     'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }',
     { input: { bookId, startsAt: at(hours), endsAt: at(hours + 1) } },
     token,
@@ -57,7 +48,7 @@ const createBooking = (token: string, bookId: string, hours = 1) =>
 test('one WebSocket holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION operations: the next is LIMIT_EXCEEDED', async () => {
   const token = await tokenFor('one-socket');
   const client = createWsClient({
-    url: server.url.replace(/^http/, 'ws'),
+    url: fixture.server.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
@@ -85,14 +76,14 @@ test('one WebSocket holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION operations: t
 describe.each(transports)('over %s', (transport) => {
   test('a user opening more subscriptions a minute than RATE_SUBSCRIPTIONS_PER_MINUTE gets RATE_LIMITED with a retry hint', async () => {
     const token = await tokenFor(`subscriber-${transport}`);
-    const opened = [];
-    for (let i = 0; i < 4; i++) {
-      opened.push(
-        subscribe(server, transport, 'subscription { bookChanged { cursor } }', {}, token),
-      );
-    }
+    // The allowed four are registered first, so the fifth is the one over the rate.
+    const held = await opened(fixture.server, () =>
+      Array.from({ length: 4 }, () =>
+        subscribe(fixture.server, transport, 'subscription { bookChanged { cursor } }', {}, token),
+      ),
+    );
     const extra = subscribe(
-      server,
+      fixture.server,
       transport,
       'subscription { bookChanged { cursor } }',
       {},
@@ -101,7 +92,7 @@ describe.each(transports)('over %s', (transport) => {
     const errors = await extra.refused;
     expect(errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
-    await Promise.all([...opened, extra].map((subscription) => subscription.close()));
+    await Promise.all([...held, extra].map((subscription) => subscription.close()));
   });
 });
 
@@ -114,10 +105,12 @@ test('mutations past RATE_MUTATIONS_PER_MINUTE are RATE_LIMITED; each aliased ro
         `b${n}: createBooking(input: { bookId: "${bookId}", startsAt: "${at(n * 2)}", endsAt: "${at(n * 2 + 1)}" }) { id }`,
     )
     .join(' ');
-  const result = await gql(server, `mutation { ${aliased} }`, {}, token);
+  const result = await gql(fixture.server, `mutation { ${aliased} }`, {}, token);
   expect(errorCode(result)).toBe('RATE_LIMITED');
   expect(result.data ?? null).toBeNull();
-  const { rows } = await database.sql.query(`SELECT 1 FROM bookings WHERE user_id = 'busy-writer'`);
+  const { rows } = await fixture.database.sql.query(
+    `SELECT 1 FROM bookings WHERE user_id = 'busy-writer'`,
+  );
   expect(rows).toHaveLength(0);
 });
 
@@ -147,21 +140,22 @@ test('two bookings at once cannot both take a user’s last place', async () => 
 
 test('anonymous clients are counted per address', async () => {
   // Anonymous reads are not rated; anonymous subscriptions are, against the client's address.
-  const opened = [];
-  for (let i = 0; i < 4; i++) {
-    opened.push(subscribe(server, 'sse-distinct', 'subscription { bookChanged { cursor } }'));
-  }
-  const extra = subscribe(server, 'ws', 'subscription { bookChanged { cursor } }');
+  const held = await opened(fixture.server, () =>
+    Array.from({ length: 4 }, () =>
+      subscribe(fixture.server, 'sse-distinct', 'subscription { bookChanged { cursor } }'),
+    ),
+  );
+  const extra = subscribe(fixture.server, 'ws', 'subscription { bookChanged { cursor } }');
   const errors = await extra.refused;
   expect(errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-  await Promise.all([...opened, extra].map((subscription) => subscription.close()));
-  expect((await gqlOk(server, '{ books { nodes { id } } }')).books).toBeDefined();
+  await Promise.all([...held, extra].map((subscription) => subscription.close()));
+  expect((await gqlOk(fixture.server, '{ books { nodes { id } } }')).books).toBeDefined();
 });
 
 test('an admin is rated like anyone, and one user’s exhausted rate does not touch another’s', async () => {
   const createBook = (n: number) =>
     gql(
-      server,
+      fixture.server,
       `mutation { createBook(input: { title: "Admin ${n}", author: "A", copies: 1 }) { id } }`,
       {},
       admin,
@@ -176,7 +170,7 @@ test('an admin is rated like anyone, and one user’s exhausted rate does not to
 test('an ended booking moved back into the future counts against the cap again', async () => {
   const bookId = await newBook();
   const token = await tokenFor('time-traveller');
-  const { rows } = await database.sql.query<{ id: string }>(
+  const { rows } = await fixture.database.sql.query<{ id: string }>(
     `INSERT INTO bookings (book_id, user_id, starts_at, ends_at)
      SELECT id, 'time-traveller', now() - interval '3 hours', now() - interval '2 hours'
      FROM books ORDER BY created_at DESC LIMIT 1 RETURNING id`,
@@ -184,7 +178,7 @@ test('an ended booking moved back into the future counts against the cap again',
   expect((await createBooking(token, bookId, 1)).errors).toBeUndefined();
   expect((await createBooking(token, bookId, 3)).errors).toBeUndefined();
   const moved = await gql(
-    server,
+    fixture.server,
     'mutation ($id: ID!, $input: UpdateBookingInput!) { updateBooking(id: $id, input: $input) { id } }',
     { id: encodeGlobalId('Booking', rows[0]!.id), input: { startsAt: at(10), endsAt: at(11) } },
     token,
@@ -194,7 +188,7 @@ test('an ended booking moved back into the future counts against the cap again',
 
 test('queries past RATE_QUERIES_PER_MINUTE are RATE_LIMITED for that user only', async () => {
   const token = await tokenFor('busy-reader');
-  const read = (as?: string) => gql(server, '{ books(first: 1) { nodes { id } } }', {}, as);
+  const read = (as?: string) => gql(fixture.server, '{ books(first: 1) { nodes { id } } }', {}, as);
   for (let n = 0; n < 30; n++) expect((await read(token)).errors).toBeUndefined();
   const refused = await read(token);
   expect(errorCode(refused)).toBe('RATE_LIMITED');
