@@ -18,6 +18,12 @@ export interface Context {
   clientAddress: string;
   /** Aborted when the client's connection goes away: ends its subscriptions at once. */
   signal?: AbortSignal;
+  /**
+   * Set by a transport that can send a subscription's shared live result itself (the WebSocket
+   * one): writes one `next` message with this JSON payload to this operation's client, or
+   * returns false when its client is behind (then the result takes the usual way).
+   */
+  sendSharedResult?: (json: string) => boolean;
 }
 
 export interface Loaders {

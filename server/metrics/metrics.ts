@@ -161,11 +161,14 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
     for (const reason of endReasons) ended.inc({ field, reason }, 0);
   }
 
-  const onDelivered = ({ event, replayed }: ChangeFeedEvents['delivered'][0]) => {
+  const onDelivered = ({ event, replayed, count }: ChangeFeedEvents['delivered'][0]) => {
     const field = fieldOf[event.entity];
-    deliveries.inc({ field, source: replayed ? 'replay' : 'live' });
+    deliveries.inc({ field, source: replayed ? 'replay' : 'live' }, count);
     // A replayed change is as old as the client's absence: it says nothing about the feed.
-    if (!replayed) latency.observe({ field }, Math.max(0, Date.now() - event.at.getTime()) / 1000);
+    if (replayed) return;
+    const seconds = Math.max(0, Date.now() - event.at.getTime()) / 1000;
+    const labels = { field };
+    for (let delivery = 0; delivery < count; delivery += 1) latency.observe(labels, seconds);
   };
   const onEnded = ({ entity, reason }: ChangeFeedEvents['subscriberEnded'][0]) =>
     ended.inc({ field: fieldOf[entity], reason });

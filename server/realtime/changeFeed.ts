@@ -13,8 +13,9 @@ import {
   retentionHorizon,
   settledHead,
 } from './changeLog.ts';
-import { toChangeEvent } from './changeEvent.ts';
+import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
 import { ChangeStream, type StreamEnding } from './changeStream.ts';
+import { deliverySlice } from './deliverySlice.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
@@ -171,7 +172,8 @@ export class ChangeFeed {
           }
         },
         refill: () => this.catchUp(subscriber),
-        onDelivered: (event, replayed) => this.events.emit('delivered', { event, replayed }),
+        onDelivered: (event, replayed) =>
+          this.events.emit('delivered', { event, replayed, count: 1 }),
       }),
     };
     const leave = () => void subscriber.stream.return();
@@ -335,10 +337,13 @@ export class ChangeFeed {
       this.watermark = previous;
       throw error;
     }
-    // Whoever went live or started during the await is at or past the watermark: it skips this
-    // batch below. Everyone live before it was counted in `wanted`.
+    // Whoever went live or started during an await (rows, or a turn between slices) is at or
+    // past the watermark: it skips this batch below. Everyone live before it was counted in
+    // `wanted`. The set may change between slices; a Set's iteration allows that.
     for (const change of changes) {
       const event = rows && wanted.has(change) ? toChangeEvent(change, rows) : null;
+      if (event) await this.prepareResults(change, event);
+      let sent = 0;
       for (const subscriber of this.subscribers.get(change.entity)!) {
         if (
           subscriber.mode !== 'live' ||
@@ -347,13 +352,37 @@ export class ChangeFeed {
           continue;
         }
         subscriber.position = change.position;
-        if (event && matches(subscriber.filter, change)) subscriber.stream.push(event);
+        if (!event || !matches(subscriber.filter, change)) continue;
+        if (subscriber.stream.push(event)) sent += 1;
+        if (deliverySlice.spent()) {
+          if (sent > 0) this.events.emit('delivered', { event, replayed: false, count: sent });
+          sent = 0;
+          await deliverySlice.nextTurn();
+        }
       }
+      if (sent > 0) this.events.emit('delivered', { event: event!, replayed: false, count: sent });
     }
     this.caughtUpWaiters = resolveReached(
       this.caughtUpWaiters,
       (waiter) => comparePositions(this.watermark, waiter.head) >= 0,
     );
+  }
+
+  /**
+   * Makes the results of `event` for its live subscribers that write directly, once per distinct
+   * subscription, before the fan-out: a result still being made would send that subscriber's
+   * change the slow way. Whoever goes live meanwhile is past this change (see publish).
+   */
+  private async prepareResults(change: ChangeRecord, event: ChangeEvent): Promise<void> {
+    const making = new Set<Promise<unknown>>();
+    for (const subscriber of this.subscribers.get(change.entity)!) {
+      const direct = subscriber.stream.direct;
+      if (!direct || subscriber.mode !== 'live' || !matches(subscriber.filter, change)) continue;
+      const result = direct.prepare(event);
+      if (result) making.add(result);
+    }
+    // A result that fails to be made is sent the slow way, with its error.
+    if (making.size) await Promise.allSettled(making);
   }
 
   /**

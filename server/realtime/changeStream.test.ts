@@ -59,4 +59,28 @@ describe('ChangeStream', () => {
     stream.push(event(1));
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
+
+  test('a direct sender gets live changes only while the reader waits, so queued ones go first', async () => {
+    const stream = new ChangeStream({ capacity: 10, onOverflow: tooSlow, onEnd: () => undefined });
+    const sentDirectly: string[] = [];
+    let keepingUp = true;
+    stream.direct = {
+      prepare: () => undefined,
+      send: (change) => keepingUp && sentDirectly.push(change.entityId) > 0,
+    };
+    // No reader waiting: the reader may still be sending an earlier change, so this one queues.
+    expect(stream.push(event(1))).toBe(false);
+    expect((await stream.next()).value).toEqual(event(1));
+
+    const waiting = stream.next();
+    expect(stream.push(event(2))).toBe(true);
+    expect(stream.push(event(3))).toBe(true);
+    expect(sentDirectly).toEqual(['id-2', 'id-3']);
+
+    // A sender that cannot take a change (its client is behind) hands it to the waiting reader.
+    keepingUp = false;
+    expect(stream.push(event(4))).toBe(true);
+    expect((await waiting).value).toEqual(event(4));
+    expect(sentDirectly).toEqual(['id-2', 'id-3']);
+  });
 });

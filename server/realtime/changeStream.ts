@@ -1,39 +1,20 @@
 import type { DomainError } from '../errors.ts';
 import type { ChangeEvent } from './changeEvent.ts';
+import { deliverySlice } from './deliverySlice.ts';
 
 /** A change, or the error that ends the stream (too slow, cursor expired, token expired). */
 export type StreamItem = ChangeEvent | DomainError;
 
+/** Writes a stream's live changes to its client without the iterator. */
+export interface DirectSender {
+  /** Starts making the change's result for this client: a promise while it is not ready. */
+  prepare(event: ChangeEvent): Promise<unknown> | undefined;
+  /** Writes the change's result if it is ready and the client keeps up; else returns false. */
+  send(event: ChangeEvent): boolean;
+}
+
 /** How a stream ended: `end()` by its producer, `return()` by its consumer, or failed with an error. */
 export type StreamEnding = 'end' | 'return' | DomainError;
-
-/**
- * Deliveries from backlogs, across every stream, between two turns of the event loop. Drained
- * in one run of promise callbacks, a backlog of every subscriber of a batch would keep sockets
- * unread for seconds, so pongs would go unanswered and healthy clients be cut. Yielding once per
- * delivery instead cost a timer turn per delivery; a slice keeps I/O in without that.
- */
-const backlogSlice = (() => {
-  const size = 256;
-  let left = size;
-  let turn: Promise<void> | null = null;
-  return {
-    /** Counts one delivery; true when this slice has none left (wait for `nextTurn()`). */
-    spent() {
-      if (left <= 0) return true;
-      left -= 1;
-      return false;
-    },
-    nextTurn: () =>
-      (turn ??= new Promise<void>((resolve) =>
-        setImmediate(() => {
-          turn = null;
-          left = size;
-          resolve();
-        }),
-      )),
-  };
-})();
 
 /**
  * One subscriber's queue of changes, consumed as an async iterator.
@@ -56,6 +37,11 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private readonly replayed = new WeakSet<ChangeEvent>();
   /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
   private readonly refill: (() => Promise<void>) | null;
+  /**
+   * Set by a transport that writes live changes to its client itself: then a change skips the
+   * iterator layers between here and the socket (realtime/sharedResults.ts).
+   */
+  direct: DirectSender | null = null;
 
   constructor(options: {
     capacity: number;
@@ -63,7 +49,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     /** Called when the stream ends; may be called again for a stream that has already ended. */
     onEnd: (ending: StreamEnding) => void;
     refill?: () => Promise<void>;
-    /** Called as the consumer takes each change, i.e. as its transport is handed it to send. */
+    /** Called as the consumer takes a queued change, i.e. as its transport is handed it to send. */
     onDelivered?: (event: ChangeEvent, replayed: boolean) => void;
   }) {
     this.capacity = options.capacity;
@@ -73,13 +59,21 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     this.onDelivered = options.onDelivered ?? null;
   }
 
-  push(event: ChangeEvent): void {
-    if (this.state !== 'open') return;
+  /**
+   * Hands over a live change. True when it went to the transport at once, which the caller
+   * counts as delivered; a queued change is counted as the consumer takes it.
+   */
+  push(event: ChangeEvent): boolean {
+    if (this.state !== 'open') return false;
     if (this.waiting) {
-      this.onDelivered?.(event, false);
-      this.settle({ value: event, done: false });
-    } else if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
+      // Waiting for its next change, the consumer has sent every earlier one: writing this one
+      // directly keeps the order.
+      if (!this.direct?.send(event)) this.settle({ value: event, done: false });
+      return true;
+    }
+    if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
     else this.queue.push(event);
+    return false;
   }
 
   /** Adds changes read from the log while catching up: `refill` runs only on an empty queue. */
@@ -108,7 +102,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   async next(): Promise<IteratorResult<StreamItem>> {
     if (this.queue.length === 0 && this.state === 'open' && this.refill) await this.refill();
     if (this.queue.length > 0) {
-      while (backlogSlice.spent()) await backlogSlice.nextTurn();
+      while (deliverySlice.spent()) await deliverySlice.nextTurn();
       return this.take();
     }
     if (this.state !== 'open') return this.take();

@@ -17,8 +17,8 @@ export type SubscriberEndReason =
 
 /** What a change feed reports as it works (metrics listen); each event's arguments. */
 export interface ChangeFeedEvents {
-  /** A change was handed to a subscriber's transport: live, or replayed from the log. */
-  delivered: [delivery: { event: ChangeEvent; replayed: boolean }];
+  /** A change was handed to `count` subscribers' transports: live, or replayed from the log. */
+  delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
   /** A subscription stopped receiving changes. */
   subscriberEnded: [ending: { entity: Entity; reason: SubscriberEndReason }];
   /** The LISTEN connection was lost and is back; changes meanwhile are read from the log. */

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
 import type { Viewer } from '../auth/jwt.ts';
@@ -105,6 +105,7 @@ export function serveGraphqlWs(
               params,
               viewer: ctx.extra.viewer ?? null,
               signal: ctx.extra.closed?.signal,
+              sendSharedResult: nextMessageSender(ctx.extra.socket, id),
             },
           );
           // A query that does not parse fails that operation only; thrown, it would close the socket.
@@ -165,6 +166,28 @@ export function serveGraphqlWs(
         clearTimeout(cut);
       }
     },
+  };
+}
+
+/**
+ * Bytes a socket may have waiting to be written before its shared results go through graphql-ws
+ * again, which waits for each write: a client that stops reading then fills its stream's bounded
+ * queue and is ended as too slow, instead of growing this process's memory.
+ */
+const directSendBufferLimit = 64 * 1024;
+
+/**
+ * Sends `next` messages of operation `id` whose payload is JSON text made once for all who share
+ * it, as graphql-ws would send them (realtime/sharedResults.ts explains why it is bypassed).
+ * Returns false, sending nothing, when the socket is behind.
+ */
+function nextMessageSender(socket: WebSocket, id: string) {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const send = WebSocket.prototype.send as (this: WebSocket, data: string) => void;
+  return (json: string) => {
+    if (socket.bufferedAmount > directSendBufferLimit) return false;
+    send.call(socket, `${head}${json}}`);
+    return true;
   };
 }
 
