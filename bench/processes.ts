@@ -36,10 +36,11 @@ export type ServerMessage =
   | { type: 'stopped'; load: ServerLoad };
 
 /**
- * graphql-ws and graphql-sse (distinct connections mode) speak to Shelfwire; `ws` and `sse` are
- * the baseline's plain WebSocket and event stream.
+ * graphql-ws and graphql-sse (distinct connections mode, or single-connection mode with one
+ * stream per subscriber) speak to Shelfwire; `ws` and `sse` are the baseline's plain WebSocket
+ * and event stream.
  */
-export type Transport = 'graphql-ws' | 'graphql-sse' | 'ws' | 'sse';
+export type Transport = 'graphql-ws' | 'graphql-sse' | 'graphql-sse-single' | 'ws' | 'sse';
 
 export interface SubscriberGroup {
   transport: Transport;

@@ -247,6 +247,7 @@ try {
   const transportsSaid = {
     ws: 'graphql-ws',
     sse: 'graphql-sse in distinct connections mode',
+    'sse-single': 'graphql-sse in single-connection mode, a stream each',
     mixed: 'graphql-ws and graphql-sse in distinct connections mode, half each',
   }[settings.transport];
   console.log(

@@ -31,6 +31,7 @@ function setting(name: Flag, fallback: number): number {
 export const transportPlans = {
   ws: { shelfwire: ['graphql-ws'], baseline: ['ws'] },
   sse: { shelfwire: ['graphql-sse'], baseline: ['sse'] },
+  'sse-single': { shelfwire: ['graphql-sse-single'], baseline: ['sse'] },
   mixed: { shelfwire: ['graphql-ws', 'graphql-sse'], baseline: ['ws', 'sse'] },
 } as const satisfies Record<string, Record<'shelfwire' | 'baseline', Transport[]>>;
 export type TransportPlan = keyof typeof transportPlans;

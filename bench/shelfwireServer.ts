@@ -9,12 +9,14 @@ const server = await startServer({
   jwtSecret: randomBytes(32).toString('hex'),
   port: 0,
   host: '127.0.0.1',
-  // Every limit stays on and is checked; only the per-address subscription rate and count are
-  // raised, since the bench's subscribers connect from a few loopback addresses at once.
+  // Every limit stays on and is checked; only the per-address subscription rate and counts (and
+  // single-connection SSE reservations) are raised, since the bench's subscribers connect from
+  // a few loopback addresses at once.
   config: readConfig({
     ...process.env,
     RATE_SUBSCRIPTIONS_PER_MINUTE: '1000000',
     MAX_SUBSCRIPTIONS_PER_VIEWER: '1000000',
+    SSE_RESERVATIONS_PER_VIEWER: '1000000',
   }),
 });
 controlServer({

@@ -87,7 +87,10 @@ let connections = 0;
 const groups: Group[] = [];
 const started = { cpu: process.cpuUsage(), wall: clock() };
 
-/** The `fetch` graphql-sse needs, from `localAddress`: it reads only the status and the body. */
+/**
+ * The `fetch` graphql-sse needs, from `localAddress`: it reads the status and the body, as a
+ * stream or (a single-connection reservation's token) as text.
+ */
 function fetchFrom(localAddress: string) {
   return (
     url: string,
@@ -114,6 +117,11 @@ function fetchFrom(localAddress: string) {
             status,
             statusText: response.statusMessage ?? '',
             body: response,
+            text: async () => {
+              const chunks: Buffer[] = [];
+              for await (const chunk of response) chunks.push(chunk as Buffer);
+              return Buffer.concat(chunks).toString();
+            },
           });
         },
       );
@@ -176,6 +184,15 @@ function subscribe(
     const client = createSseClient({
       url,
       singleConnection: false,
+      retryAttempts: 0,
+      fetchFn: fetchFrom(localAddress),
+    });
+    client.subscribe({ query: subscription }, sink);
+  } else if (transport === 'graphql-sse-single') {
+    // Single-connection mode: a reservation, one event stream and its operation, per subscriber.
+    const client = createSseClient({
+      url: `${url}/stream`,
+      singleConnection: true,
       retryAttempts: 0,
       fetchFn: fetchFrom(localAddress),
     });

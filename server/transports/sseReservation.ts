@@ -27,11 +27,14 @@ const encoder = new TextEncoder();
 /** graphql-sse's own interval: a comment line keeps proxies from closing a quiet stream. */
 const keepAlive: Outgoing = { id: '', text: ':\n\n' };
 
+const nextEventText = (id: string, payloadJson: string) =>
+  `event: next\ndata: {"id":${JSON.stringify(id)},"payload":${payloadJson}}\n\n`;
 /** A result shared by several subscribers is embedded as the JSON made once for all of them. */
 const nextEvent = (id: string, payload: ExecutionResult): Outgoing => ({
   id,
-  text: `event: next\ndata: {"id":${JSON.stringify(id)},"payload":${sharedJson.get(payload) ?? JSON.stringify(payload)}}\n\n`,
+  text: nextEventText(id, sharedJson.get(payload) ?? JSON.stringify(payload)),
 });
+
 const completeEvent = (id: string): Outgoing => ({
   id,
   text: `event: complete\ndata: ${JSON.stringify({ id })}\n\n`,
@@ -58,6 +61,8 @@ export class Reservation {
   private wake: (() => void) | null = null;
   private state: 'reserved' | 'streaming' | 'closed' = 'reserved';
   private controller: StreamController | null = null;
+  /** A shared result went out during the current pull (see sendShared). */
+  private sentDirectly = false;
   /** The client's side of the stream is gone (cancelled) or we have ended it. */
   private cancelled = false;
   private streamEnded = false;
@@ -126,6 +131,29 @@ export class Reservation {
     return true;
   }
 
+  /**
+   * Writes a live result of operation `id` that several subscribers share, straight from the
+   * change feed (realtime/sharedResults.ts), while the stream asks for more (its `pull()` is
+   * waiting) and nothing read is waiting to be written, so results keep their order and a slow
+   * client still holds its changes back in the feed. Otherwise false: the result is read from the
+   * operation as usual. The pull then ends: Yoga's stream passes on what a pull enqueued only
+   * once it ends.
+   */
+  sendShared(id: string, json: string): boolean {
+    if (
+      !this.wake ||
+      this.ready.length > 0 ||
+      this.state !== 'streaming' ||
+      !this.operations.get(id)?.results
+    ) {
+      return false;
+    }
+    this.controller!.enqueue(encoder.encode(nextEventText(id, json)));
+    this.sentDirectly = true;
+    this.wakeUp();
+    return true;
+  }
+
   /** Stops an operation (the client's DELETE): no more of its results are read or written. */
   stop(id: string): void {
     const operation = this.operations.get(id);
@@ -182,14 +210,16 @@ export class Reservation {
   /** Called when the stream has room: waits for the next results and writes them. */
   private async writeNext(controller: StreamController): Promise<void> {
     this.controller = controller;
-    while (this.ready.length === 0 && this.state === 'streaming') {
+    while (this.ready.length === 0 && !this.sentDirectly && this.state === 'streaming') {
       this.readOperations();
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+    this.sentDirectly = false;
     if (this.state !== 'streaming') {
       this.endStream();
       return;
     }
+    if (this.ready.length === 0) return;
     const outgoing = this.ready.splice(0);
     controller.enqueue(encoder.encode(outgoing.map((event) => event.text).join('')));
   }

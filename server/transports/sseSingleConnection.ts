@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { clientAddressOf } from '../http/clientAddress.ts';
-import { viewerKey } from '../context.ts';
+import { type Context, viewerKey } from '../context.ts';
 import { requestViewers } from '../auth/httpAuth.ts';
 import type { Limits } from '../config.ts';
 import { classifyError } from '../errorMasking.ts';
@@ -191,7 +191,13 @@ export function useSingleConnectionSse(options: {
       );
     }
     const signal = reservation.begin(operationId);
-    const results = await execute(yoga, { ...serverContext, request, params, signal });
+    const results = await execute(yoga, {
+      ...serverContext,
+      request,
+      params,
+      signal,
+      sendSharedResult: (json) => reservation.sendShared(operationId, json),
+    });
     if (!reservation.attach(operationId, results)) {
       return new fetchAPI.Response(null, { status: 204 });
     }
@@ -287,7 +293,12 @@ async function readParams(
  */
 async function execute(
   yoga: YogaServerInstance<object, object>,
-  initialContext: NodeContext & { request: Request; params: OperationParams; signal: AbortSignal },
+  initialContext: NodeContext &
+    Pick<Context, 'sendSharedResult'> & {
+      request: Request;
+      params: OperationParams;
+      signal: AbortSignal;
+    },
 ): Promise<OperationResults> {
   // `signal` is the operation's own: the POST ends at once, the operation lives until it is
   // stopped or its stream closes.
