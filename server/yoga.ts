@@ -20,6 +20,7 @@ import type { ChangeFeed } from './realtime/changeFeed.ts';
 import { useSharedSubscriptionResults } from './realtime/sharedResults.ts';
 import { type RefusalLog, useRefusalLog } from './refusalLog.ts';
 import { schema } from './schema/index.ts';
+import { useDistinctSseStreams } from './transports/sseDistinct.ts';
 import { useSingleConnectionSse } from './transports/sseSingleConnection.ts';
 
 export const graphqlPath = '/graphql';
@@ -85,6 +86,7 @@ export function createShelfwireYoga(options: {
         trustProxyHops: options.config.trustProxyHops,
         keepAliveMs: options.config.realtime.keepAliveMs,
       }),
+      useDistinctSseStreams({ keepAliveMs: options.config.realtime.keepAliveMs }),
       useSharedSubscriptionResults(),
       options.metrics.plugin,
       useRequestDeadline(options.config.requestTimeoutMs),

@@ -1,0 +1,201 @@
+import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.ts';
+import { sharedJson } from '../realtime/sharedResults.ts';
+
+type StreamController = ReadableStreamDefaultController<Uint8Array>;
+type FetchApi = { ReadableStream: typeof ReadableStream; Response: typeof Response };
+
+const encoder = new TextEncoder();
+const ping = encoder.encode(':\n\n');
+const nextEvent = (json: string) => encoder.encode(`event: next\ndata: ${json}\n\n`);
+const completeEvent = encoder.encode('event: complete\ndata:\n\n');
+
+/**
+ * Subscriptions over SSE in graphql-sse's distinct connections mode (an event stream per
+ * operation at /graphql), written in the same format as Yoga's own SSE result processor, which
+ * this replaces for subscriptions: Yoga's reads every result through the iterator layers and
+ * writes two chunks per event, and the profile showed those layers as the wall. Here a live
+ * result that several subscribers share goes straight from the change feed into the stream
+ * while the stream asks for more; everything else (errors, the end) is read from the operation.
+ */
+export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<Context> {
+  const streams = new WeakMap<Request, OperationEventStream>();
+  return {
+    onContextBuilding({ context, extendContext }) {
+      const { request } = context as { request?: Request };
+      // The WebSocket transport sends its own shared results; single-connection SSE has its own.
+      if (
+        !request ||
+        (context as Partial<Context>).sendSharedResult ||
+        !wantsEventStream(request)
+      ) {
+        return;
+      }
+      const stream = new OperationEventStream(options.keepAliveMs);
+      streams.set(request, stream);
+      extendContext({ sendSharedResult: (json: string) => stream.sendShared(json) } as never);
+    },
+    onResultProcess({ request, result, setResultProcessor }) {
+      const stream = streams.get(request);
+      if (!stream || !(Symbol.asyncIterator in result)) return;
+      setResultProcessor(
+        (results, fetchAPI) =>
+          stream.respond(results as AsyncIterable<ExecutionResult>, fetchAPI as FetchApi),
+        'text/event-stream',
+      );
+    },
+  };
+}
+
+function wantsEventStream(request: Request): boolean {
+  const accept = request.headers.get('accept') ?? '';
+  return /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
+}
+
+/**
+ * One operation's event stream. Results are read one at a time when the stream asks for more
+ * (its `pull()`), so a client that reads slowly leaves its changes in the change feed's bounded
+ * buffer, which ends it with SLOW_CONSUMER once full; nothing queues here.
+ */
+class OperationEventStream {
+  private readonly keepAliveMs: number;
+  private results: AsyncIterator<ExecutionResult> | null = null;
+  private controller: StreamController | null = null;
+  /** Set while a pull waits for something to write. */
+  private wake: (() => void) | null = null;
+  /** Read from the operation, not yet written. */
+  private read: IteratorResult<ExecutionResult> | null = null;
+  private reading = false;
+  private failure: unknown = null;
+  /** A shared result went out during the current pull (see sendShared). */
+  private sentDirectly = false;
+  private closed = false;
+
+  constructor(keepAliveMs: number) {
+    this.keepAliveMs = keepAliveMs;
+  }
+
+  respond(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchApi): Response {
+    this.results = results[Symbol.asyncIterator]();
+    let keepAlive: NodeJS.Timeout | undefined;
+    const body = new fetchAPI.ReadableStream<Uint8Array>({
+      start: (controller) => {
+        // Some browsers report the stream open only once its first bytes arrive.
+        controller.enqueue(ping);
+        keepAlive = setInterval(() => {
+          // Only into an idle stream: a stalled one needs no more bytes queued.
+          if (this.wake) this.write(ping);
+        }, this.keepAliveMs);
+        keepAlive.unref();
+      },
+      pull: (controller) => this.writeNext(controller),
+      cancel: () => {
+        clearInterval(keepAlive);
+        this.closed = true;
+        this.wakeUp();
+        void this.results?.return?.();
+      },
+    });
+    return new fetchAPI.Response(body, {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/event-stream',
+        Connection: 'keep-alive',
+        'Cache-Control': 'no-cache',
+        'Content-Encoding': 'none',
+      },
+    });
+  }
+
+  /**
+   * Writes a live result several subscribers share, straight from the change feed, while the
+   * stream asks for more and nothing read waits to be written (so results keep their order).
+   * Otherwise false: the result is read from the operation as usual. The pull then ends, since
+   * Yoga's stream passes on what a pull enqueued only once it ends.
+   */
+  sendShared(json: string): boolean {
+    if (!this.wake || this.read || this.closed) return false;
+    this.write(nextEvent(json));
+    return true;
+  }
+
+  private write(bytes: Uint8Array) {
+    this.controller!.enqueue(bytes);
+    this.sentDirectly = true;
+    this.wakeUp();
+  }
+
+  private async writeNext(controller: StreamController): Promise<void> {
+    this.controller = controller;
+    this.readOne();
+    while (!this.read && !this.sentDirectly && !this.failure && !this.closed) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    this.sentDirectly = false;
+    if (this.closed) return;
+    if (this.failure) {
+      controller.error(this.failure);
+      return;
+    }
+    const read = this.read;
+    if (!read) return;
+    this.read = null;
+    if (read.value != null) controller.enqueue(nextEvent(jsonOf(read.value)));
+    if (read.done) {
+      this.closed = true;
+      controller.enqueue(completeEvent);
+      controller.close();
+    }
+  }
+
+  /** Starts reading the next result, unless one is being read or waits to be written. */
+  private readOne() {
+    if (this.reading || this.read || this.closed) return;
+    this.reading = true;
+    this.results!.next().then(
+      (read) => {
+        this.reading = false;
+        this.read = read;
+        this.wakeUp();
+      },
+      (error: unknown) => {
+        this.reading = false;
+        this.failure = error;
+        this.wakeUp();
+      },
+    );
+  }
+
+  private wakeUp() {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
+
+/**
+ * A shared result's JSON, made once for all; any other serialised as Yoga would, without the
+ * extensions Yoga keeps for itself (`http`, `unexpected`).
+ */
+function jsonOf(result: ExecutionResult): string {
+  const shared = sharedJson.get(result);
+  if (shared !== undefined) return shared;
+  const { extensions, ...rest } = result;
+  return JSON.stringify({
+    ...rest,
+    errors: result.errors?.map(withoutInternals),
+    extensions: withoutYogaKeys(extensions),
+  });
+}
+
+function withoutInternals(error: GraphQLError): GraphQLFormattedError {
+  const formatted = error.toJSON();
+  return { ...formatted, extensions: withoutYogaKeys(formatted.extensions) };
+}
+
+function withoutYogaKeys(extensions: Record<string, unknown> | undefined) {
+  if (!extensions) return undefined;
+  const kept = Object.entries(extensions).filter(([key]) => key !== 'http' && key !== 'unexpected');
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
