@@ -18,12 +18,17 @@ export interface Context {
   clientAddress: string;
   /** Aborted when the client's connection goes away: ends its subscriptions at once. */
   signal?: AbortSignal;
-  /**
-   * Set by a transport that can send a subscription's shared live result itself (the WebSocket
-   * one): writes one `next` message with this JSON payload to this operation's client, or
-   * returns false when its client is behind (then the result takes the usual way).
-   */
-  sendSharedResult?: (json: string) => boolean;
+  /** Set by a transport that sends a subscription's shared live results itself. */
+  sendSharedResult?: SharedResultSender;
+}
+
+/** Writes `next` messages with a payload's JSON text to one operation's client. */
+export interface SharedResultSender {
+  /** False, sending nothing, when the client is behind: the result then takes the usual way. */
+  send(json: string): boolean;
+  /** Holds writes back until `uncork()`, to send several results in one system call. */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface Loaders {

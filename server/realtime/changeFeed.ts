@@ -15,7 +15,7 @@ import {
 } from './changeLog.ts';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
 import { ChangeStream, type StreamEnding } from './changeStream.ts';
-import { deliverySlice } from './deliverySlice.ts';
+import { type Subscriber, fanOut, matches, prepareResults } from './fanOut.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
@@ -46,15 +46,6 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** The subscriber's token expiry (seconds since the epoch): its stream ends then. */
   expiresAt?: number;
-}
-
-interface Subscriber {
-  filter: ChangeFilter;
-  /** The last change this subscriber has been given (or skipped as not its own). */
-  position: Position;
-  /** Catching up from the log, or receiving live changes. */
-  mode: 'replaying' | 'live';
-  stream: ChangeStream;
 }
 
 const defaultTuning = {
@@ -337,52 +328,26 @@ export class ChangeFeed {
       this.watermark = previous;
       throw error;
     }
-    // Whoever went live or started during an await (rows, or a turn between slices) is at or
-    // past the watermark: it skips this batch below. Everyone live before it was counted in
-    // `wanted`. The set may change between slices; a Set's iteration allows that.
-    for (const change of changes) {
-      const event = rows && wanted.has(change) ? toChangeEvent(change, rows) : null;
-      if (event) await this.prepareResults(change, event);
-      let sent = 0;
-      for (const subscriber of this.subscribers.get(change.entity)!) {
-        if (
-          subscriber.mode !== 'live' ||
-          comparePositions(change.position, subscriber.position) <= 0
-        ) {
-          continue;
-        }
-        subscriber.position = change.position;
-        if (!event || !matches(subscriber.filter, change)) continue;
-        if (subscriber.stream.push(event)) sent += 1;
-        if (deliverySlice.spent()) {
-          if (sent > 0) this.events.emit('delivered', { event, replayed: false, count: sent });
-          sent = 0;
-          await deliverySlice.nextTurn();
-        }
-      }
-      if (sent > 0) this.events.emit('delivered', { event: event!, replayed: false, count: sent });
+    // Whoever went live or started during an await (rows, results, a turn between slices) is
+    // at or past the watermark: it skips this batch. Everyone live before it was counted in
+    // `wanted`.
+    const delivered = (event: ChangeEvent, count: number) =>
+      this.events.emit('delivered', { event, replayed: false, count });
+    for (const [entity, watchers] of this.subscribers) {
+      const batch = changes
+        .filter((change) => change.entity === entity)
+        .map((change) => ({
+          change,
+          event: rows && wanted.has(change) ? toChangeEvent(change, rows) : null,
+        }));
+      if (batch.length === 0) continue;
+      await prepareResults(batch, watchers);
+      await fanOut(batch, watchers, delivered);
     }
     this.caughtUpWaiters = resolveReached(
       this.caughtUpWaiters,
       (waiter) => comparePositions(this.watermark, waiter.head) >= 0,
     );
-  }
-
-  /**
-   * Makes the results of `event` for its live subscribers that write directly, once per distinct
-   * subscription, before the fan-out: a result still being made would send that subscriber's
-   * change the slow way. Whoever goes live meanwhile is past this change (see publish).
-   */
-  private async prepareResults(change: ChangeRecord, event: ChangeEvent): Promise<void> {
-    const making = new Set<Promise<unknown>>();
-    for (const subscriber of this.subscribers.get(change.entity)!) {
-      const direct = subscriber.stream.direct;
-      if (!direct || subscriber.mode !== 'live' || !matches(subscriber.filter, change)) continue;
-      const result = direct.prepare(event);
-      if (result) making.add(result);
-    }
-    // A result that fails to be made is sent the slow way, with its error.
-    if (making.size) await Promise.allSettled(making);
   }
 
   /**
@@ -444,12 +409,4 @@ function resolveReached<T extends { resolve: () => void }>(
     waiter.resolve();
     return false;
   });
-}
-
-function matches(filter: ChangeFilter, change: ChangeRecord): boolean {
-  return (
-    filter.entity === change.entity &&
-    (filter.entityId === undefined || filter.entityId === change.entityId) &&
-    (filter.ownerId === undefined || filter.ownerId === change.ownerId)
-  );
 }

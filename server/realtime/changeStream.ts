@@ -11,6 +11,9 @@ export interface DirectSender {
   prepare(event: ChangeEvent): Promise<unknown> | undefined;
   /** Writes the change's result if it is ready and the client keeps up; else returns false. */
   send(event: ChangeEvent): boolean;
+  /** Holds writes back until `uncork()`, to send several changes in one system call. */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** How a stream ended: `end()` by its producer, `return()` by its consumer, or failed with an error. */

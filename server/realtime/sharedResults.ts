@@ -89,8 +89,10 @@ function subscribeSharingResults(args: ExecutionArgs) {
         send(event) {
           const result = resultFor(event);
           const json = result instanceof Promise ? undefined : sharedJson.get(result);
-          return json !== undefined && sendShared(json);
+          return json !== undefined && sendShared.send(json);
         },
+        cork: sendShared.cork?.bind(sendShared),
+        uncork: sendShared.uncork?.bind(sendShared),
       };
     }
     return mapSourceToResponseEvent(validated, source, executeShared);

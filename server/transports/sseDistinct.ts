@@ -1,6 +1,6 @@
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.ts';
+import type { Context, SharedResultSender } from '../context.ts';
 import { sharedJson } from '../realtime/sharedResults.ts';
 
 type StreamController = ReadableStreamDefaultController<Uint8Array>;
@@ -34,7 +34,8 @@ export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<
       }
       const stream = new OperationEventStream(options.keepAliveMs);
       streams.set(request, stream);
-      extendContext({ sendSharedResult: (json: string) => stream.sendShared(json) } as never);
+      const sender: SharedResultSender = { send: (json) => stream.sendShared(json) };
+      extendContext({ sendSharedResult: sender } as never);
     },
     onResultProcess({ request, result, setResultProcessor }) {
       const stream = streams.get(request);
@@ -112,10 +113,11 @@ class OperationEventStream {
    * Writes a live result several subscribers share, straight from the change feed, while the
    * stream asks for more and nothing read waits to be written (so results keep their order).
    * Otherwise false: the result is read from the operation as usual. The pull then ends, since
-   * Yoga's stream passes on what a pull enqueued only once it ends.
+   * Yoga's stream passes on what a pull enqueued only once it ends; what else is sent before it
+   * does (the rest of a batch) leaves with it, in one write.
    */
   sendShared(json: string): boolean {
-    if (!this.wake || this.read || this.closed) return false;
+    if (!(this.wake || this.sentDirectly) || this.read || this.closed) return false;
     this.write(nextEvent(json));
     return true;
   }

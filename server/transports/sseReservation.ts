@@ -137,11 +137,11 @@ export class Reservation {
    * waiting) and nothing read is waiting to be written, so results keep their order and a slow
    * client still holds its changes back in the feed. Otherwise false: the result is read from the
    * operation as usual. The pull then ends: Yoga's stream passes on what a pull enqueued only
-   * once it ends.
+   * once it ends, and what else is sent before it does (the rest of a batch) leaves with it.
    */
   sendShared(id: string, json: string): boolean {
     if (
-      !this.wake ||
+      !(this.wake || this.sentDirectly) ||
       this.ready.length > 0 ||
       this.state !== 'streaming' ||
       !this.operations.get(id)?.results

@@ -196,7 +196,7 @@ export function useSingleConnectionSse(options: {
       request,
       params,
       signal,
-      sendSharedResult: (json) => reservation.sendShared(operationId, json),
+      sendSharedResult: { send: (json) => reservation.sendShared(operationId, json) },
     });
     if (!reservation.attach(operationId, results)) {
       return new fetchAPI.Response(null, { status: 204 });

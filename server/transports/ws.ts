@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -9,6 +10,7 @@ import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
 import type { Viewer } from '../auth/jwt.ts';
 import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { Config } from '../config.ts';
+import type { SharedResultSender } from '../context.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
 import { logger, withLogContext } from '../logger.ts';
@@ -181,13 +183,20 @@ const directSendBufferLimit = 64 * 1024;
  * it, as graphql-ws would send them (realtime/sharedResults.ts explains why it is bypassed).
  * Returns false, sending nothing, when the socket is behind.
  */
-function nextMessageSender(socket: WebSocket, id: string) {
+function nextMessageSender(socket: WebSocket, id: string): SharedResultSender {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   const send = WebSocket.prototype.send as (this: WebSocket, data: string) => void;
-  return (json: string) => {
-    if (socket.bufferedAmount > directSendBufferLimit) return false;
-    send.call(socket, `${head}${json}}`);
-    return true;
+  // ws offers no cork of its own; its sender corks the TCP socket around each frame, and corks
+  // nest, so frames sent between these calls leave in one write.
+  const tcp = () => (socket as unknown as { _socket?: Duplex })._socket;
+  return {
+    send(json) {
+      if (socket.bufferedAmount > directSendBufferLimit) return false;
+      send.call(socket, `${head}${json}}`);
+      return true;
+    },
+    cork: () => tcp()?.cork(),
+    uncork: () => tcp()?.uncork(),
   };
 }
 
