@@ -70,6 +70,13 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
     labelNames: ['field', 'reason'] as const,
     registers,
   });
+  const logReads = new Counter({
+    name: 'shelfwire_change_log_reads_total',
+    help: 'Reads of the change log: `live` for the feed, `replay` for subscribers catching up (shared by those at one position).',
+    labelNames: ['purpose'] as const,
+    registers,
+  });
+  for (const purpose of ['live', 'replay']) logReads.inc({ purpose }, 0);
   const reconnects = new Counter({
     name: 'shelfwire_listener_reconnects_total',
     help: 'Times the LISTEN connection was lost and listening again.',
@@ -173,9 +180,11 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
   const onEnded = ({ entity, reason }: ChangeFeedEvents['subscriberEnded'][0]) =>
     ended.inc({ field: fieldOf[entity], reason });
   const onReconnected = () => reconnects.inc();
+  const onLogRead = ({ purpose }: ChangeFeedEvents['logRead'][0]) => logReads.inc({ purpose });
   changes.events.on('delivered', onDelivered);
   changes.events.on('subscriberEnded', onEnded);
   changes.events.on('listenerReconnected', onReconnected);
+  changes.events.on('logRead', onLogRead);
 
   return {
     registry,
@@ -185,6 +194,7 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
       changes.events.off('delivered', onDelivered);
       changes.events.off('subscriberEnded', onEnded);
       changes.events.off('listenerReconnected', onReconnected);
+      changes.events.off('logRead', onLogRead);
     },
   };
 }

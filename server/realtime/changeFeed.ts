@@ -18,6 +18,8 @@ import { ChangeStream, type StreamEnding } from './changeStream.ts';
 import { type Subscriber, fanOut, matches, prepareResults } from './fanOut.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
+import { ReplayReader } from './replay.ts';
+import { sharedRead } from './sharedRead.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
 import type { RealtimeSettings } from '../config.ts';
 
@@ -78,13 +80,16 @@ export class ChangeFeed {
   readonly events: ChangeFeedEmitter = new EventEmitter();
   private readonly options: ChangeFeedOptions;
   private readonly tuning: typeof defaultTuning;
-  private headRead: Promise<Position | null> | undefined;
   /** Subscribers by the entity they watch, so a change is only matched against its watchers. */
   private readonly subscribers = new Map<Entity, Set<Subscriber>>([
     ['book', new Set()],
     ['booking', new Set()],
   ]);
   private readonly listener: ChangeListener;
+  private readonly replays: ReplayReader;
+  private readonly sharedSettledHead: () => Promise<Position | null>;
+  private readonly sharedCommittedHead: () => Promise<Position | null>;
+  private readonly sharedHorizon: () => Promise<Position>;
   /**
    * Every settled change up to here has been read. It moves before the changed rows are loaded,
    * so a subscriber that goes live or starts meanwhile counts that batch as already behind it.
@@ -103,6 +108,14 @@ export class ChangeFeed {
   constructor(options: ChangeFeedOptions) {
     this.options = options;
     this.tuning = { ...defaultTuning, ...options.tuning };
+    this.sharedSettledHead = sharedRead(() => settledHead(options.pool));
+    this.sharedCommittedHead = sharedRead(() => committedHead(options.pool));
+    this.sharedHorizon = sharedRead(() => retentionHorizon(options.pool));
+    this.replays = new ReplayReader({
+      pool: options.pool,
+      pageSize: this.tuning.replayPageSize,
+      onRead: () => this.events.emit('logRead', { purpose: 'replay' }),
+    });
     this.listener = new ChangeListener({
       connectionString: options.connectionString,
       healthCheckMs: this.tuning.listenHealthCheckMs,
@@ -143,6 +156,9 @@ export class ChangeFeed {
     }
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
+    // After a deploy thousands subscribe at once: one read of the head serves all who ask
+    // meanwhile. A head read a moment before a subscriber asked may let it begin with a change
+    // committed just before it subscribed, which a subscription without `after` allows.
     const head = after ? null : await this.sharedSettledHead();
     const subscriber: Subscriber = {
       filter,
@@ -184,26 +200,16 @@ export class ChangeFeed {
   }
 
   /**
-   * The settled head, read once for every subscriber that asks while a read is in flight: after
-   * a deploy thousands subscribe at once, and one query each would queue past the pool's acquire
-   * deadline. A subscriber given a head read a moment before it asked may begin with a change
-   * committed just before it subscribed, which a subscription without `after` allows.
+   * A cursor must be one this log gave out and not yet removed by retention. The horizon and
+   * head are read once for all who resume at once (a proxy reload resumes thousands): an older
+   * horizon only lets through a cursor that the replay then finds expired, and a head older than
+   * the cursor is read again before the cursor is refused.
    */
-  private sharedSettledHead(): Promise<Position | null> {
-    this.headRead ??= settledHead(this.options.pool).finally(() => {
-      this.headRead = undefined;
-    });
-    return this.headRead;
-  }
-
-  /** A cursor must be one this log gave out and not yet removed by retention. */
   private async checkResumable(after: Position): Promise<void> {
-    const [horizon, head] = await Promise.all([
-      retentionHorizon(this.options.pool),
-      committedHead(this.options.pool),
-    ]);
+    const [horizon, head] = await Promise.all([this.sharedHorizon(), this.sharedCommittedHead()]);
     if (comparePositions(after, horizon) < 0) throw cursorExpired();
-    if (comparePositions(after, head ?? horizon) > 0) {
+    const ahead = (head: Position | null) => comparePositions(after, head ?? horizon) > 0;
+    if (ahead(head) && ahead(await committedHead(this.options.pool))) {
       throw badInput(
         'after',
         'this cursor is ahead of every change: it did not come from this API',
@@ -260,23 +266,16 @@ export class ChangeFeed {
         subscriber.mode = 'live';
         return;
       }
-      const { changes, expired } = await readChanges(this.options.pool, {
-        after: subscriber.position,
-        until,
-        limit: this.tuning.replayPageSize,
-        filter: subscriber.filter,
-      });
-      if (expired) {
+      const page = await this.replays.read(subscriber.position, until, subscriber.filter);
+      if (page.expired) {
         subscriber.stream.fail(cursorExpired());
         return;
       }
-      if (changes.length > 0) {
-        const rows = await loadChangedRows(this.options.pool, changes);
-        subscriber.stream.enqueueReplay(changes.map((change) => toChangeEvent(change, rows)));
-        subscriber.position = changes.at(-1)!.position;
+      subscriber.position = page.reached;
+      if (page.events.length > 0) {
+        subscriber.stream.enqueueReplay(page.events);
         return;
       }
-      subscriber.position = until;
     }
   }
 
@@ -295,6 +294,7 @@ export class ChangeFeed {
         this.readAgain = false;
         let page;
         do {
+          this.events.emit('logRead', { purpose: 'live' });
           page = await readChanges(this.options.pool, {
             after: this.watermark,
             limit: this.tuning.pageSize,

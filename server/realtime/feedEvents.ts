@@ -19,6 +19,8 @@ export type SubscriberEndReason =
 export interface ChangeFeedEvents {
   /** A change was handed to `count` subscribers' transports: live, or replayed from the log. */
   delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
+  /** The change log was read: for the live feed, or for subscribers catching up from a cursor. */
+  logRead: [read: { purpose: 'live' | 'replay' }];
   /** A subscription stopped receiving changes. */
   subscriberEnded: [ending: { entity: Entity; reason: SubscriberEndReason }];
   /** The LISTEN connection was lost and is back; changes meanwhile are read from the log. */

@@ -167,3 +167,46 @@ test('a cursor older than the retained log gets CURSOR_EXPIRED; the oldest kept 
   expect((await kept!.next()).data!.bookChanged.book.title).toBe('after pruning');
   await kept!.close();
 });
+
+test('subscribers resuming from one cursor at once share the log reads, and each gets every missed change once', async () => {
+  const [first] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged),
+  ]);
+  await newBook('shared seen');
+  const seen = (await first!.next()).data!.bookChanged;
+  await first!.close();
+  const missed = ['shared 1', 'shared 2', 'shared 3', 'shared 4', 'shared 5'];
+  for (const title of missed) await newBook(title);
+  await fixture.server.changes.whenCaughtUp();
+
+  let replayReads = 0;
+  const countRead = ({ purpose }: { purpose: string }) => {
+    if (purpose === 'replay') replayReads += 1;
+  };
+  fixture.server.changes.events.on('logRead', countRead);
+  try {
+    const resumers = 30;
+    const resumed = await opened(fixture.server, () =>
+      Array.from({ length: resumers }, (_, i) =>
+        subscribe(fixture.server, transports[i % transports.length]!, bookChanged, {
+          after: seen.cursor,
+        }),
+      ),
+    );
+    for (const subscription of resumed) {
+      const titles: string[] = [];
+      for (const _ of missed)
+        titles.push((await subscription!.next()).data!.bookChanged.book.title);
+      expect(titles).toEqual(missed);
+    }
+    // One page, with the five changes up to the feed's watermark, for all thirty.
+    expect(replayReads).toBe(1);
+    await newBook('shared live');
+    for (const subscription of resumed) {
+      expect((await subscription!.next()).data!.bookChanged.book.title).toBe('shared live');
+      await subscription!.close();
+    }
+  } finally {
+    fixture.server.changes.events.off('logRead', countRead);
+  }
+});

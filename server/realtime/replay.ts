@@ -1,0 +1,79 @@
+import type pg from 'pg';
+import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
+import { type ChangeFilter, loadChangedRows, readChanges } from './changeLog.ts';
+import { type Position, comparePositions } from './position.ts';
+
+/** A page of missed changes for subscribers resuming from one position. */
+export interface ReplayPage {
+  events: ChangeEvent[];
+  /** Where the next page starts: the last change read, or `until` when none was left. */
+  reached: Position;
+  /** Retention removed changes right after the position. */
+  expired: boolean;
+}
+
+/** Pages kept for subscribers that ask for one a moment after it was read. */
+const keptPages = 256;
+
+/**
+ * Reads of the change log for subscribers catching up from a cursor, shared by every subscriber
+ * that asks for the same page: after a proxy reload thousands resume from the same few cursors at
+ * once, and one read each would queue on the pool for seconds. A page is kept until the feed's
+ * watermark moves, since later subscribers read to the new watermark anyway. The changes between
+ * two settled positions never change, so a shared page gives each subscriber exactly the changes
+ * it would have read alone (their rows as of the read, as for a subscriber a moment earlier).
+ * Subscribers share the event objects too, so each replayed change executes once per distinct
+ * subscription (realtime/sharedResults.ts).
+ */
+export class ReplayReader {
+  private readonly pool: pg.Pool;
+  private readonly pageSize: number;
+  private readonly onRead: () => void;
+  private readonly pages = new Map<string, Promise<ReplayPage>>();
+  private pagesUntil: Position | null = null;
+
+  constructor(options: { pool: pg.Pool; pageSize: number; onRead: () => void }) {
+    this.pool = options.pool;
+    this.pageSize = options.pageSize;
+    this.onRead = options.onRead;
+  }
+
+  /** The changes matching `filter` after `after`, up to `until` (the feed's watermark). */
+  read(after: Position, until: Position, filter: ChangeFilter): Promise<ReplayPage> {
+    if (!this.pagesUntil || comparePositions(this.pagesUntil, until) !== 0) {
+      this.pages.clear();
+      this.pagesUntil = until;
+    }
+    const key = `${after.tx}.${after.seq} ${JSON.stringify(filter)}`;
+    let page = this.pages.get(key);
+    if (!page) {
+      if (this.pages.size >= keptPages) this.pages.delete(this.pages.keys().next().value!);
+      page = this.readPage(after, until, filter);
+      // A failed read is not kept: the next subscriber to ask reads again.
+      page.catch(() => this.pages.delete(key));
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  private async readPage(
+    after: Position,
+    until: Position,
+    filter: ChangeFilter,
+  ): Promise<ReplayPage> {
+    this.onRead();
+    const { changes, expired } = await readChanges(this.pool, {
+      after,
+      until,
+      limit: this.pageSize,
+      filter,
+    });
+    if (expired || changes.length === 0) return { events: [], reached: until, expired };
+    const rows = await loadChangedRows(this.pool, changes);
+    return {
+      events: changes.map((change) => toChangeEvent(change, rows)),
+      reached: changes.at(-1)!.position,
+      expired: false,
+    };
+  }
+}
