@@ -77,6 +77,7 @@ const envSchema = (production: boolean) =>
       .or(z.literal('').optional()),
     OTEL_SERVICE_NAME: z.string().default('shelfwire'),
     CHANGE_FEED_POLL_MS: whole(50, 2000),
+    DELIVERY_HELD_REPORT_MS: whole(100, 5000),
     CHANGE_FEED_PAGE_SIZE: whole(1, 500, 100_000),
     REPLAY_PAGE_SIZE: whole(1, 200, 100_000),
     LISTEN_HEALTH_CHECK_MS: whole(50, 2000),
@@ -138,6 +139,8 @@ export interface RealtimeSettings {
   listenHealthCheckMs: number;
   listenMaxBackoffMs: number;
   pruneIntervalMs: number;
+  /** Delivery held back this long by an open transaction is logged, with its backend. */
+  heldReportAfterMs: number;
   /** Keep-alive pings on WebSockets and single-connection SSE streams. */
   keepAliveMs: number;
 }
@@ -248,6 +251,7 @@ function fromEnv(env: Env, production: boolean): Config {
       listenHealthCheckMs: env.LISTEN_HEALTH_CHECK_MS,
       listenMaxBackoffMs: env.LISTEN_MAX_BACKOFF_MS,
       pruneIntervalMs: env.CHANGE_LOG_PRUNE_INTERVAL_MS,
+      heldReportAfterMs: env.DELIVERY_HELD_REPORT_MS,
       keepAliveMs: env.KEEPALIVE_MS,
     },
     shutdown: { closeMs: env.SHUTDOWN_CLOSE_MS, drainMs: env.SHUTDOWN_DRAIN_MS },

@@ -77,6 +77,22 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
     registers,
   });
   for (const purpose of ['live', 'replay']) logReads.inc({ purpose }, 0);
+  new Gauge({
+    name: 'shelfwire_delivery_held_seconds',
+    help: 'How long committed changes have waited behind an open transaction of this database (0 when none).',
+    registers,
+    collect() {
+      this.set(changes.held.heldForSeconds);
+    },
+  });
+  new Gauge({
+    name: 'shelfwire_delivery_holder_pid',
+    help: 'Backend pid of the open transaction holding delivery back, once reported (0 when none).',
+    registers,
+    collect() {
+      this.set(changes.held.holdingBackend?.pid ?? 0);
+    },
+  });
   const reconnects = new Counter({
     name: 'shelfwire_listener_reconnects_total',
     help: 'Times the LISTEN connection was lost and listening again.',

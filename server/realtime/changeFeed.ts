@@ -18,6 +18,7 @@ import { ChangeStream, type StreamEnding } from './changeStream.ts';
 import { type Subscriber, fanOut, matches, prepareResults } from './fanOut.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
+import { HeldDeliveryWatch } from './heldDelivery.ts';
 import { ReplayReader } from './replay.ts';
 import { sharedRead } from './sharedRead.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
@@ -37,6 +38,7 @@ export interface ChangeFeedOptions {
       | 'replayPageSize'
       | 'listenHealthCheckMs'
       | 'listenMaxBackoffMs'
+      | 'heldReportAfterMs'
     >
   >;
 }
@@ -56,6 +58,7 @@ const defaultTuning = {
   replayPageSize: 200,
   listenHealthCheckMs: 2000,
   listenMaxBackoffMs: 5000,
+  heldReportAfterMs: 5000,
 };
 
 const cursorExpired = () =>
@@ -87,6 +90,8 @@ export class ChangeFeed {
   ]);
   private readonly listener: ChangeListener;
   private readonly replays: ReplayReader;
+  /** Says how long, and by which backend, delivery has been held back. */
+  readonly held: HeldDeliveryWatch;
   private readonly sharedSettledHead: () => Promise<Position | null>;
   private readonly sharedCommittedHead: () => Promise<Position | null>;
   private readonly sharedHorizon: () => Promise<Position>;
@@ -111,6 +116,17 @@ export class ChangeFeed {
     this.sharedSettledHead = sharedRead(() => settledHead(options.pool));
     this.sharedCommittedHead = sharedRead(() => committedHead(options.pool));
     this.sharedHorizon = sharedRead(() => retentionHorizon(options.pool));
+    this.held = new HeldDeliveryWatch({
+      db: options.pool,
+      reportAfterMs: this.tuning.heldReportAfterMs,
+      onHeld: (held) => {
+        logger.warn('delivery is held back by an open transaction of this database', {
+          heldForSeconds: Math.round(held.heldForSeconds),
+          backend: held.holder,
+        });
+        this.events.emit('deliveryHeld', held);
+      },
+    });
     this.replays = new ReplayReader({
       pool: options.pool,
       pageSize: this.tuning.replayPageSize,
@@ -299,13 +315,15 @@ export class ChangeFeed {
             after: this.watermark,
             limit: this.tuning.pageSize,
           });
+          // Before the fan-out, so whoever gets these changes sees the hold-back reported over.
+          this.held.observe(page.waiting);
           if (page.expired) await this.skipToHorizon();
           else if (page.changes.length > 0) await this.publish(page.changes);
         } while (page.expired || page.changes.length === this.tuning.pageSize);
         waiting = page.waiting;
       } while (this.readAgain && !this.closed);
       // Committed changes wait behind an older transaction still running; it may never notify
-      // (another table, another database), so look again soon.
+      // (another table), so look again soon.
       if (waiting) this.retryLater();
       else this.retryDelayMs = 20;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ChangeEvent } from './changeEvent.ts';
 import type { Entity } from './changeLog.ts';
+import type { HeldDelivery } from './heldDelivery.ts';
 
 /**
  * Why a subscription of the feed ended: the code of the error it ended with, the client leaving
@@ -21,6 +22,8 @@ export interface ChangeFeedEvents {
   delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
   /** The change log was read: for the live feed, or for subscribers catching up from a cursor. */
   logRead: [read: { purpose: 'live' | 'replay' }];
+  /** Delivery has been held back by an open transaction for a while (and still is). */
+  deliveryHeld: [held: HeldDelivery];
   /** A subscription stopped receiving changes. */
   subscriberEnded: [ending: { entity: Entity; reason: SubscriberEndReason }];
   /** The LISTEN connection was lost and is back; changes meanwhile are read from the log. */
