@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type pg from 'pg';
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { type Config, defaultConfig } from './config.ts';
 import { createPool } from './db/pool.ts';
@@ -31,6 +32,8 @@ export interface ShelfwireServer {
   url: string;
   port: number;
   changes: ChangeFeed;
+  /** This instance's database pool. */
+  pool: pg.Pool;
   /** Stops taking connections, closes subscriptions so clients reconnect elsewhere, releases Postgres. */
   close(): Promise<void>;
 }
@@ -103,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     url: `http://${host}:${port}${graphqlPath}`,
     port,
     changes,
+    pool,
     close: () =>
       (closing ??= (async () => {
         // Stop accepting; ordinary requests in flight may finish (a mutation's client learns

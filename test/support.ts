@@ -13,6 +13,7 @@ import { type ShelfwireServer, startServer } from '../server/app.ts';
 import { type Role, signToken } from '../server/auth/jwt.ts';
 import { defaultConfig } from '../server/config.ts';
 import { migrateUp } from '../server/db/migrate.ts';
+import { whenCaughtUp, whenOpened } from './feedWaiters.ts';
 
 export const testSecret = 'shelfwire-test-secret';
 
@@ -231,7 +232,7 @@ export async function opened<T extends readonly unknown[]>(
   server: ShelfwireServer,
   open: () => T,
 ): Promise<T> {
-  await server.changes.whenCaughtUp();
+  await whenCaughtUp(server.changes, server.pool);
   const before = server.changes.subscriptionsOpened;
   const subscriptions = open();
   // A refused subscription never registers: fail with its errors instead of waiting forever.
@@ -241,7 +242,7 @@ export async function opened<T extends readonly unknown[]>(
       : [],
   );
   await Promise.race([
-    server.changes.whenOpened(before + subscriptions.length),
+    whenOpened(server.changes, before + subscriptions.length),
     ...refusals.map((refusal) =>
       refusal.then((errors) =>
         Promise.reject(new Error(`subscription refused: ${JSON.stringify(errors)}`)),

@@ -5,6 +5,7 @@ import { DEV_SECRET } from '../../server/auth/jwt.ts';
 import type { TransportName } from '../src/index.ts';
 import { gqlOk, tokenFor } from '../../test/support.ts';
 import { bookItem, notReloaded, pageFixture, screenshots, within } from './browserSupport.ts';
+import { whenOpened } from '../../test/feedWaiters.ts';
 
 const transports: TransportName[] = ['ws', 'sse'];
 const fixture = pageFixture();
@@ -109,7 +110,7 @@ test('dev sign-in signs the page in as an admin when the server runs with the de
     await devPage.getByLabel('Name').fill('ursula');
     await devPage.getByRole('button', { name: 'Dev sign-in' }).click();
     await devPage.getByText('Signed in as ursula (admin)').waitFor(within);
-    await devServer.changes.whenOpened(before + 2);
+    await whenOpened(devServer.changes, before + 2);
     expect(await devPage.getByRole('form', { name: 'New book' }).isVisible()).toBe(true);
   } finally {
     for (const context of fixture.contexts.splice(0)) await context.close();

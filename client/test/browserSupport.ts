@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type ShelfwireServer, startServer } from '../../server/app.ts';
 import { type TestDatabase, createTestDatabase, testSecret } from '../../test/support.ts';
 import type { TransportName } from '../src/index.ts';
+import { whenOpened } from '../../test/feedWaiters.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the tests' screenshots go (gitignored). */
@@ -105,7 +106,7 @@ export function pageFixture() {
       await page.getByRole('button', { name: 'Use token' }).click();
       opened += 2; // a new client signed in: bookChanged and bookingChanged
     }
-    await server.changes.whenOpened(before + opened);
+    await whenOpened(server.changes, before + opened);
     await page.getByRole('status', { name: 'Connection' }).getByText('Live').waitFor(within);
     // A reload would drop this mark: the test checks that changes arrive without one.
     await page.evaluate(() => Object.assign(window, { openedOnce: true }));

@@ -22,6 +22,7 @@ import {
   CreateBookAsClient,
 } from './operations.ts';
 import { countingFetch, watchQuery } from './support.ts';
+import { whenOpened } from '../../test/feedWaiters.ts';
 
 const transports: TransportName[] = ['ws', 'sse'];
 
@@ -60,7 +61,7 @@ async function follow(client: ShelfwireClient, bookings = false) {
   const before = server.changes.subscriptionsOpened;
   const live = followChanges(client.urql, { bookings });
   cleanups.push(() => live.stop());
-  await server.changes.whenOpened(before + (bookings ? 2 : 1));
+  await whenOpened(server.changes, before + (bookings ? 2 : 1));
 }
 
 function watch<Data, Variables extends Record<string, unknown>>(

@@ -12,6 +12,7 @@ import { type ShelfwireClientOptions, createShelfwireClient, followChanges } fro
 import type { TransportName } from '../src/transports/transport.ts';
 import { CachedBook, CachedBookings, CachedBooks } from './operations.ts';
 import { type CuttableNetwork, countingFetch, cuttableNetwork, watchQuery } from './support.ts';
+import { whenOpened } from '../../test/feedWaiters.ts';
 
 const transports: TransportName[] = ['ws', 'sse'];
 
@@ -92,7 +93,7 @@ async function followingClient(
   const before = server.changes.subscriptionsOpened;
   const live = followChanges(client.urql, { bookings: true });
   cleanups.push(live.stop);
-  await server.changes.whenOpened(before + 2);
+  await whenOpened(server.changes, before + 2);
   await client.connection.until('connected');
   return { client, requests, books, book, bookings };
 }
@@ -192,7 +193,7 @@ describe.each(transports)('over %s', (transport) => {
     await books.until((data) => data.books.nodes.some((node) => node.id === missed));
     expect(requests.count()).toBeGreaterThan(fetched);
     // Both streams start over from now (an expired cursor opens nothing on the server).
-    await server.changes.whenOpened(opened + 2);
+    await whenOpened(server.changes, opened + 2);
     await client.connection.until('connected');
     const refetched = requests.count();
     const later = await createBook(`Patternmaster (${transport})`);

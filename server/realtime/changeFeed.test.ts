@@ -5,6 +5,7 @@ import { DomainError } from '../errors.ts';
 import { committedHead, pruneChangeLog } from './changeLog.ts';
 import { ChangeFeed } from './changeFeed.ts';
 import type { ChangeStream } from './changeStream.ts';
+import { whenCaughtUp } from '../../test/feedWaiters.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ test('a subscriber that finishes catching up while a batch is being published st
     const { rows } = await pool.query(
       "INSERT INTO books (title, author, copies) VALUES ('A', 'x', 1) RETURNING id",
     );
-    await feed.whenCaughtUp();
+    await whenCaughtUp(feed, pool);
     // One live subscriber wants only book A; the other resumes from the current head.
     const watchingA = await feed.subscribe({ entity: 'book', entityId: rows[0].id });
     const resuming = await feed.subscribe(
@@ -93,12 +94,12 @@ test('changes pruned while a subscriber is still catching up end it with CURSOR_
   const feed = new ChangeFeed({ pool, connectionString: database.url, subscriberBufferSize: 100 });
   await feed.start();
   try {
-    await feed.whenCaughtUp();
+    await whenCaughtUp(feed, pool);
     const from = (await committedHead(pool))!;
     for (const title of ['one', 'two', 'three']) {
       await pool.query("INSERT INTO books (title, author, copies) VALUES ($1, 'x', 1)", [title]);
     }
-    await feed.whenCaughtUp();
+    await whenCaughtUp(feed, pool);
     const resuming = await feed.subscribe({ entity: 'book' }, { after: from });
     await pool.query("UPDATE change_log SET at = now() - interval '2 days'");
     await pruneChangeLog(pool, '1 day');

@@ -105,10 +105,8 @@ export class ChangeFeed {
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 20;
-  private closed = false;
-  private caughtUpWaiters: { head: Position; resolve: () => void }[] = [];
+  private shutDown = false;
   private openedCount = 0;
-  private openedWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(options: ChangeFeedOptions) {
     this.options = options;
@@ -160,7 +158,7 @@ export class ChangeFeed {
    * change on.
    */
   async subscribe(filter: ChangeFilter, options: SubscribeOptions = {}): Promise<ChangeStream> {
-    if (this.closed) throw new Error('the change feed is closed');
+    if (this.shutDown) throw new Error('the change feed is closed');
     const { after, signal, expiresAt } = options;
     if (after) {
       await this.checkResumable(after).catch((error: unknown) => {
@@ -208,10 +206,7 @@ export class ChangeFeed {
     signal?.addEventListener('abort', leave, { once: true });
     this.subscribers.get(filter.entity)!.add(subscriber);
     this.openedCount += 1;
-    this.openedWaiters = resolveReached(
-      this.openedWaiters,
-      (waiter) => this.openedCount >= waiter.count,
-    );
+    this.events.emit('subscribed', { entity: filter.entity });
     return subscriber.stream;
   }
 
@@ -248,26 +243,13 @@ export class ChangeFeed {
   }
 
   /** How many subscriptions this feed has opened since it started. */
+  /** Closed: every subscription has ended and no more are taken. */
+  get closed(): boolean {
+    return this.shutDown;
+  }
+
   get subscriptionsOpened(): number {
     return this.openedCount;
-  }
-
-  /** Resolves once `count` subscriptions have been opened in all (tests await this). */
-  whenOpened(count: number): Promise<void> {
-    if (this.openedCount >= count || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.openedWaiters.push({ count, resolve }));
-  }
-
-  /**
-   * Resolves once this instance has read every change committed before the call. A subscription
-   * opened after that starts behind all of them (tests use it to start from a clean slate).
-   */
-  async whenCaughtUp(): Promise<void> {
-    const head = await committedHead(this.options.pool);
-    if (!head || this.closed || comparePositions(this.watermark, head) >= 0) return;
-    const caughtUp = new Promise<void>((resolve) => this.caughtUpWaiters.push({ head, resolve }));
-    void this.readNewChanges();
-    await caughtUp;
   }
 
   /**
@@ -297,7 +279,7 @@ export class ChangeFeed {
 
   /** Reads settled changes past the watermark and fans them out; one read at a time. */
   private async readNewChanges(): Promise<void> {
-    if (this.closed) return;
+    if (this.shutDown) return;
     if (this.reading) {
       this.readAgain = true;
       return;
@@ -321,7 +303,7 @@ export class ChangeFeed {
           else if (page.changes.length > 0) await this.publish(page.changes);
         } while (page.expired || page.changes.length === this.tuning.pageSize);
         waiting = page.waiting;
-      } while (this.readAgain && !this.closed);
+      } while (this.readAgain && !this.shutDown);
       // Committed changes wait behind an older transaction still running; it may never notify
       // (another table), so look again soon.
       if (waiting) this.retryLater();
@@ -362,10 +344,7 @@ export class ChangeFeed {
       await prepareResults(batch, watchers);
       await fanOut(batch, watchers, delivered);
     }
-    this.caughtUpWaiters = resolveReached(
-      this.caughtUpWaiters,
-      (waiter) => comparePositions(this.watermark, waiter.head) >= 0,
-    );
+    this.events.emit('published', { position: this.watermark });
   }
 
   /**
@@ -388,7 +367,7 @@ export class ChangeFeed {
   }
 
   private retryLater() {
-    if (this.closed) return;
+    if (this.shutDown) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.readNewChanges(), this.retryDelayMs);
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, 1000);
@@ -396,14 +375,13 @@ export class ChangeFeed {
 
   /** Ends every subscription and releases the LISTEN connection. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.shutDown = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.pollTimer);
     for (const watchers of this.subscribers.values()) {
       for (const subscriber of watchers) subscriber.stream.end();
     }
-    this.caughtUpWaiters = resolveReached(this.caughtUpWaiters, () => true);
-    this.openedWaiters = resolveReached(this.openedWaiters, () => true);
+    this.events.emit('closed');
     await this.listener.close();
   }
 }
@@ -416,15 +394,3 @@ function endReason(ending: StreamEnding): SubscriberEndReason {
 }
 
 const latest = (a: Position, b: Position | null) => (b && comparePositions(b, a) > 0 ? b : a);
-
-/** Resolves the waiters `reached` accepts and keeps the others. */
-function resolveReached<T extends { resolve: () => void }>(
-  waiters: T[],
-  reached: (waiter: T) => boolean,
-): T[] {
-  return waiters.filter((waiter) => {
-    if (!reached(waiter)) return true;
-    waiter.resolve();
-    return false;
-  });
-}

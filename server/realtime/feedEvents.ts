@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ChangeEvent } from './changeEvent.ts';
 import type { Entity } from './changeLog.ts';
 import type { HeldDelivery } from './heldDelivery.ts';
+import type { Position } from './position.ts';
 
 /**
  * Why a subscription of the feed ended: the code of the error it ended with, the client leaving
@@ -18,6 +19,12 @@ export type SubscriberEndReason =
 
 /** What a change feed reports as it works (metrics listen); each event's arguments. */
 export interface ChangeFeedEvents {
+  /** A subscription was opened (its stream is registered: changes from now on reach it). */
+  subscribed: [subscription: { entity: Entity }];
+  /** Every settled change up to `position` has been read and handed out. */
+  published: [read: { position: Position }];
+  /** The feed has closed: every subscription ended. */
+  closed: [];
   /** A change was handed to `count` subscribers' transports: live, or replayed from the log. */
   delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
   /** The change log was read: for the live feed, or for subscribers catching up from a cursor. */

@@ -13,6 +13,7 @@ import {
   tokenFor,
   transports,
 } from '../support.ts';
+import { whenOpened } from '../feedWaiters.ts';
 
 let database: TestDatabase;
 let admin: string;
@@ -101,9 +102,9 @@ test('on SIGTERM an instance closes WebSockets with 1001, releases LISTEN, and c
         complete: () => resolve(),
       },
     );
-    void leaving.changes
-      .whenOpened(beforeCount + 1)
-      .then(() => createBook(staying, 'before the switch'));
+    void whenOpened(leaving.changes, beforeCount + 1).then(() =>
+      createBook(staying, 'before the switch'),
+    );
   });
   await new Promise<void>((resolve) => {
     wake = resolve;

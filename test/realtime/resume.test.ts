@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
 import { opened, serverPerFile, subscribe, transports } from '../support.ts';
+import { whenCaughtUp } from '../feedWaiters.ts';
 
 const fixture = serverPerFile();
 
@@ -177,7 +178,7 @@ test('subscribers resuming from one cursor at once share the log reads, and each
   await first!.close();
   const missed = ['shared 1', 'shared 2', 'shared 3', 'shared 4', 'shared 5'];
   for (const title of missed) await newBook(title);
-  await fixture.server.changes.whenCaughtUp();
+  await whenCaughtUp(fixture.server.changes, fixture.server.pool);
 
   let replayReads = 0;
   const countRead = ({ purpose }: { purpose: string }) => {

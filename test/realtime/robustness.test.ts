@@ -2,6 +2,7 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { opened, serverPerFile, subscribe, tokenFor, transports, until } from '../support.ts';
+import { whenOpened } from '../feedWaiters.ts';
 
 // Allows the 30-day token below: past setTimeout's 24.8-day limit, beyond the 7-day default.
 const fixture = serverPerFile({ JWT_MAX_LIFETIME_SECONDS: String(31 * 24 * 3600) });
@@ -43,7 +44,7 @@ test('a query that does not parse fails alone; other subscriptions on the same W
     ),
   );
   expect(String(JSON.stringify(await broken))).toContain('Syntax Error');
-  await fixture.server.changes.whenOpened(before + 1);
+  await whenOpened(fixture.server.changes, before + 1);
   await insertBook('still flowing');
   await delivered;
   expect(titles).toEqual(['still flowing']);

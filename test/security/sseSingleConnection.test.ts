@@ -5,6 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../../server/app.ts';
 import { gqlOk, opened, serverPerFile, subscribe, tokenFor, until } from '../support.ts';
+import { whenCaughtUp } from '../feedWaiters.ts';
 
 const tokenHeader = 'x-graphql-event-stream-token';
 const bookChanged = 'subscription { bookChanged { cursor book { title } } }';
@@ -234,7 +235,7 @@ describe('with the default reservation window', () => {
     let changes = 0;
     for (; changes < 100 && subscribers() > 0; changes++) {
       await insertBook(`unread ${changes}`);
-      await fixture.server.changes.whenCaughtUp();
+      await whenCaughtUp(fixture.server.changes, fixture.server.pool);
     }
     // SUBSCRIBER_BUFFER_SIZE is 8: the ninth change waiting overflows it, or the tenth when the
     // response stream had already pulled one result into its own one-item queue.
@@ -276,7 +277,7 @@ describe('with the default reservation window', () => {
     let changes = 0;
     for (; changes < 500 && subscribers() > 0; changes++) {
       await insertBook(`heavy ${changes}`, description);
-      await fixture.server.changes.whenCaughtUp();
+      await whenCaughtUp(fixture.server.changes, fixture.server.pool);
     }
     expect(subscribers()).toBe(0);
     expect(changes).toBeLessThan(500);
