@@ -30,6 +30,8 @@ await Promise.all([listener.connect(), reader.connect()]);
 
 /** Open event streams, each answering one POST. */
 const streams = new Set<ServerResponse>();
+/** WebSockets and event streams opened since the start. */
+let opened = 0;
 const httpServer = createServer((request, response) => {
   if (request.method !== 'POST') {
     response.writeHead(404).end();
@@ -39,9 +41,11 @@ const httpServer = createServer((request, response) => {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   response.flushHeaders();
   streams.add(response);
+  opened += 1;
   response.once('close', () => streams.delete(response));
 });
 const sockets = new WebSocketServer({ server: httpServer });
+sockets.on('connection', () => (opened += 1));
 await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 
 /** Notified book ids not yet broadcast, in commit order. */
@@ -104,6 +108,7 @@ const { port } = httpServer.address() as AddressInfo;
 controlServer({
   url: `http://127.0.0.1:${port}`,
   subscriberCount: () => sockets.clients.size + streams.size,
+  subscriptionsOpened: () => opened,
   async close() {
     for (const socket of sockets.clients) socket.terminate();
     for (const stream of streams) stream.destroy();

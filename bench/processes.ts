@@ -13,7 +13,7 @@ export const clock = (): number => performance.timeOrigin + performance.now();
 export type ServerCommand =
   /** Report the process's memory after a full garbage collection. */
   | { type: 'memory' }
-  /** Report the open subscriptions every `subscribersEveryMs` until `measure`. */
+  /** Report the open subscriptions every `subscribersEveryMs` until `measure` (or `stop`). */
   | { type: 'watch-subscribers' }
   /** Start the load meter: the changes are about to come. */
   | { type: 'measure' }
@@ -29,8 +29,8 @@ export interface MemorySample {
 export type ServerMessage =
   | { type: 'ready'; url: string }
   | ({ type: 'memory' } & MemorySample)
-  /** Open subscriptions `count` at `at` (on `clock()`). */
-  | { type: 'subscribers'; count: number; at: number }
+  /** Open subscriptions `count`, and `opened` since the start, at `at` (on `clock()`). */
+  | { type: 'subscribers'; count: number; opened: number; at: number }
   | { type: 'measuring' }
   /** What the server spent from `measure` to `stop`. */
   | { type: 'stopped'; load: ServerLoad };
@@ -42,15 +42,16 @@ export type ServerMessage =
  */
 export type Transport = 'graphql-ws' | 'graphql-sse' | 'graphql-sse-single' | 'ws' | 'sse';
 
+/** Subscribers of one transport, to one server (`url`: the bench runs one or two per system). */
 export interface SubscriberGroup {
   transport: Transport;
+  url: string;
   count: number;
 }
 
 export type SubscribersCommand =
   | {
       type: 'start';
-      url: string;
       groups: SubscriberGroup[];
       commits: number;
       /** Loopback addresses to connect from, taken in turn from `firstAddress` on. */
@@ -59,6 +60,11 @@ export type SubscribersCommand =
       /** All at once (a mass connect), or paced: `pacedBatch` every `pacedEveryMs`. */
       connect: 'mass' | 'paced';
     }
+  /**
+   * Every subscriber drops its connection at once and subscribes again (connecting as `start`
+   * said): with `after` set to the cursor of the last change it received when `resume`.
+   */
+  | { type: 'drop'; resume: boolean }
   | { type: 'finish' };
 
 /** A paced connect opens this many subscribers per process at a time, so no accept queue overflows. */
@@ -69,6 +75,12 @@ export interface GroupResult extends SubscriberGroup {
   /** Receive time of commit `i` at subscriber `s` at `s * commits + i`; NaN when it never came. */
   receivedAt: Float64Array;
   duplicates: number;
+  /** Deliveries that repeated a commit, by subscriber. */
+  duplicatesBySubscriber: Uint32Array;
+  /** When each subscriber's latest connection opened (WebSocket acknowledged, event stream answered). */
+  connectedAt: Float64Array;
+  /** When this process dropped every connection (`drop`); NaN when it never did. */
+  droppedAt: number;
   /** Deliveries that named no commit of this run, errors, and subscriptions ended early. */
   unexpected: number;
   errors: number;
@@ -78,8 +90,17 @@ export interface GroupResult extends SubscriberGroup {
 
 export type SubscribersMessage =
   | { type: 'ready' }
-  /** Deliveries so far, connections open now, subscribers failed so far. */
-  | { type: 'progress'; received: number; connections: number; failed: number }
+  /**
+   * Commits received so far (each once per subscriber), deliveries of them (repeats too);
+   * by server URL, connections open now and subscribers failed so far.
+   */
+  | {
+      type: 'progress';
+      received: number;
+      delivered: number;
+      connections: Record<string, number>;
+      failed: Record<string, number>;
+    }
   | { type: 'result'; groups: GroupResult[]; cpuMs: number; wallMs: number };
 
 /** A child process of the benchmark, spoken to with typed messages. */

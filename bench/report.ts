@@ -44,12 +44,13 @@ export function machineLine(postgresVersion: string): string {
   ].join(', ');
 }
 
-const ms = (value: number) =>
+export const ms = (value: number) =>
   Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(1);
-const count = (value: number) => value.toLocaleString('en-US');
+export const count = (value: number) => value.toLocaleString('en-US');
 const percent = (share: CpuShare) => `${Math.round((100 * share.cpuMs) / share.wallMs)}%`;
-const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '–');
-const seconds = (milliseconds: number) =>
+export const ratio = (a: number, b: number) =>
+  Number.isFinite(a / b) ? `×${(a / b).toFixed(2)}` : '–';
+export const seconds = (milliseconds: number) =>
   Number.isNaN(milliseconds) ? '–' : (milliseconds / 1000).toFixed(2);
 
 export function table(rows: ReportRow[]): string {
@@ -85,7 +86,7 @@ export function table(rows: ReportRow[]): string {
 }
 
 /** A Markdown table: the first two columns left-aligned, the rest right-aligned. */
-function markdown(header: string[], cells: string[][]): string {
+export function markdown(header: string[], cells: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((row) => row[column]!.length)),
   );
@@ -134,6 +135,11 @@ export function loadAverage(): { load: number; noisy: boolean } {
 export const noisyMark = (load: number) =>
   load > quietLoad ? ` [NOISY: load average ${load.toFixed(2)} > ${quietLoad} at the start]` : '';
 
+/** The lines after a scenario's title: the machine, the code, and how to run it again. */
+export function openingLines(postgresVersion: string, reproduce: string): string[] {
+  return [machineLine(postgresVersion), `${codeLine()}; reproduce with: ${reproduce}`];
+}
+
 /** The commit the bench runs, and whether the work tree differs from it. */
 export function codeLine(): string {
   const git = (...args: string[]) =>
@@ -148,7 +154,8 @@ export function codeLine(): string {
 
 /** How a system's subscribers connected, and what holding them idle cost the server. */
 export interface ConnectRow {
-  system: 'shelfwire' | 'baseline';
+  /** The system, or the server's name when a system runs two (`shelfwire #2`). */
+  system: string;
   transports: string;
   subscribers: number;
   /** Subscriptions the server held when the changes began. */

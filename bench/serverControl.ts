@@ -14,6 +14,8 @@ export interface ServerUnderTest {
   url: string;
   /** Subscriptions open now. */
   subscriberCount(): number;
+  /** Subscriptions opened since the start: a reconnect shows here even while the count holds. */
+  subscriptionsOpened(): number;
   /** Ends every subscription and closes the server. */
   close(): Promise<void>;
 }
@@ -35,8 +37,15 @@ export function controlServer(server: ServerUnderTest): void {
     if (command.type === 'memory') {
       void tell({ type: 'memory', ...memory() });
     } else if (command.type === 'watch-subscribers') {
+      clearInterval(watching);
       watching = setInterval(
-        () => void tell({ type: 'subscribers', count: server.subscriberCount(), at: clock() }),
+        () =>
+          void tell({
+            type: 'subscribers',
+            count: server.subscriberCount(),
+            opened: server.subscriptionsOpened(),
+            at: clock(),
+          }),
         subscribersEveryMs,
       );
     } else if (command.type === 'measure') {

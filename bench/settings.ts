@@ -1,11 +1,12 @@
 // The benchmark's settings: flags, else BENCH_* variables, else defaults; and the command that
 // gives the same settings again.
 import { parseArgs } from 'node:util';
-import type { Transport } from './processes.ts';
+import { type Transport, pacedBatch } from './processes.ts';
 import { openFilesLimit } from './report.ts';
 
 const { values: flags } = parseArgs({
   options: {
+    scenario: { type: 'string' },
     subscribers: { type: 'string' },
     rate: { type: 'string' },
     seconds: { type: 'string' },
@@ -15,6 +16,7 @@ const { values: flags } = parseArgs({
     transport: { type: 'string' },
     connect: { type: 'string' },
     profile: { type: 'string' },
+    concurrency: { type: 'string' },
   },
 });
 type Flag = keyof typeof flags;
@@ -36,7 +38,20 @@ export const transportPlans = {
 } as const satisfies Record<string, Record<'shelfwire' | 'baseline', Transport[]>>;
 export type TransportPlan = keyof typeof transportPlans;
 
-const transport = fromEnvironment('transport') ?? 'mixed';
+/**
+ * fanout: changes fanned out to subscribers that stay; reconnect: every subscriber drops and
+ * resumes at once, mid-stream; writes: mutations and commits per second, without and with
+ * subscribers; instances: fan-out from two server processes on one database.
+ */
+export const scenarios = ['fanout', 'reconnect', 'writes', 'instances'] as const;
+export type ScenarioName = (typeof scenarios)[number];
+const scenario = fromEnvironment('scenario') ?? 'fanout';
+if (!(scenarios as readonly string[]).includes(scenario)) {
+  throw new Error(`--scenario must be one of ${scenarios.join(', ')}`);
+}
+
+// The writes scenario's subscribers are there to load the server, over graphql-ws.
+const transport = fromEnvironment('transport') ?? (scenario === 'writes' ? 'ws' : 'mixed');
 if (!Object.hasOwn(transportPlans, transport)) {
   throw new Error(`--transport must be one of ${Object.keys(transportPlans).join(', ')}`);
 }
@@ -55,8 +70,11 @@ const clients = Number.isFinite(filesLimit)
   : requestedClients;
 const addresses = Math.round(setting('addresses', 8));
 if (addresses > 254) throw new Error('--addresses must be at most 254 (127.0.0.1 to 127.0.0.254)');
+/** Server processes of each system: the instances scenario runs two on one database. */
+const instances = scenario === 'instances' ? 2 : 1;
 
 export const settings = {
+  scenario: scenario as ScenarioName,
   subscribers,
   rate: setting('rate', 50),
   seconds: setting('seconds', 20),
@@ -68,15 +86,37 @@ export const settings = {
   transport: transport as TransportPlan,
   /** All subscribers connecting at once, or a few at a time (`pacedBatch`). */
   connect: connect as 'mass' | 'paced',
-  /** Where to write the two servers' CPU profiles (`node --cpu-prof`), when given. */
+  /** Where to write the servers' CPU profiles (`node --cpu-prof`), when given. */
   profileDir: flags.profile ?? process.env.BENCH_PROFILE,
-  /** Descriptors the server process needs: one per subscriber, and room for the rest. */
-  serverFilesNeeded: subscribers + filesReserved,
+  instances,
+  /** Mutations (or commits) in flight at once in the writes scenario, each sent on its answer. */
+  concurrency: Math.round(setting('concurrency', 8)),
+  /** Descriptors a server process needs: one per subscriber it holds, and room for the rest. */
+  serverFilesNeeded: Math.ceil(subscribers / instances) + filesReserved,
   adminUrl:
     process.env.BENCH_DATABASE_URL ||
     process.env.DATABASE_URL ||
     'postgres://postgres@127.0.0.1:5432/postgres',
 };
+
+/** The subscribers' transports, in words. */
+export const transportsSaid = {
+  ws: 'graphql-ws',
+  sse: 'graphql-sse in distinct connections mode',
+  'sse-single': 'graphql-sse in single-connection mode, a stream each',
+  mixed: 'graphql-ws and graphql-sse in distinct connections mode, half each',
+}[settings.transport];
+
+/** How the subscribers connect, in words. */
+export const connectingSaid =
+  `${settings.clients} subscriber processes connecting ${settings.connect === 'mass' ? 'all at once' : `${pacedBatch} at a time each`}` +
+  ` from ${settings.localAddresses.length} loopback addresses (${settings.localAddresses[0]}-${settings.localAddresses.at(-1)})`;
+
+/** Why there are more subscriber processes than asked for, when there are. */
+export function processesNote(): string | undefined {
+  if (settings.clients <= settings.requestedClients) return undefined;
+  return `(${settings.clients} subscriber processes, not ${settings.requestedClients}, so that none holds more connections than its open files limit)`;
+}
 
 /** The command that runs the benchmark with exactly these settings again. */
 export function reproducingCommand(): string {
@@ -86,8 +126,10 @@ export function reproducingCommand(): string {
   if (shown?.password) shown.password = 'PASSWORD';
   return [
     shown ? `BENCH_DATABASE_URL='${shown.toString()}' ` : '',
-    `npm run bench -- --subscribers ${s.subscribers} --rate ${s.rate} --seconds ${s.seconds}`,
-    ` --warmup ${s.warmupSeconds} --clients ${s.clients} --addresses ${s.localAddresses.length}`,
+    `npm run bench -- --scenario ${s.scenario} --subscribers ${s.subscribers}`,
+    s.scenario === 'writes' ? ` --concurrency ${s.concurrency}` : ` --rate ${s.rate}`,
+    ` --seconds ${s.seconds} --warmup ${s.warmupSeconds}`,
+    ` --clients ${s.clients} --addresses ${s.localAddresses.length}`,
     ` --transport ${s.transport} --connect ${s.connect}`,
     s.profileDir ? ` --profile ${s.profileDir}` : '',
   ].join('');

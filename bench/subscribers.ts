@@ -1,5 +1,5 @@
 // Child process: many subscribers over real protocol clients, noting when each commit arrives.
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
@@ -10,7 +10,6 @@ import {
   type SubscriberGroup,
   type SubscribersCommand,
   type SubscribersMessage,
-  type Transport,
   clock,
   onParentCommand,
   pacedBatch,
@@ -18,16 +17,39 @@ import {
   tellParent,
 } from './processes.ts';
 
-const subscription = 'subscription { bookChanged { cursor kind at book { id title copies } } }';
+const selection = '{ cursor kind at book { id title copies } }';
+const changes = `subscription { bookChanged ${selection} }`;
+/** The same, resuming right after a change a subscriber received (the reconnect scenario). */
+const changesAfter = `subscription ($after: String) { bookChanged(after: $after) ${selection} }`;
 
 /** What a subscriber received, shaped as a GraphQL result. */
 interface Delivery {
-  data?: { bookChanged?: { book?: { title?: unknown } | null } | null } | null;
+  data?: {
+    bookChanged?: { cursor?: unknown; book?: { title?: unknown } | null } | null;
+  } | null;
   errors?: readonly unknown[];
+}
+
+/** One subscriber's connection. Once dropped, nothing it still reports counts. */
+interface Connection {
+  dropped: boolean;
+  /**
+   * Closes it at once, as a network drop or a proxy reload would; resolves once its sockets
+   * are closed, and their descriptors free for the reconnect.
+   */
+  close(): Promise<void>;
 }
 
 class Group {
   readonly result: GroupResult;
+  /** Each subscriber's current connection. */
+  readonly current: (Connection | undefined)[];
+  /** The cursor of the last change each subscriber received: where it resumes from. */
+  readonly lastCursor: (string | undefined)[];
+  /** The loopback address each subscriber connects from, the same on every reconnect. */
+  readonly address: string[];
+  /** Connections of this group open now: WebSockets opened and HTTP requests answered, less those closed. */
+  open = 0;
   private readonly commits: number;
 
   constructor(group: SubscriberGroup, commits: number) {
@@ -36,26 +58,36 @@ class Group {
       ...group,
       receivedAt: new Float64Array(group.count * commits).fill(Number.NaN),
       duplicates: 0,
+      duplicatesBySubscriber: new Uint32Array(group.count),
+      connectedAt: new Float64Array(group.count).fill(Number.NaN),
+      droppedAt: Number.NaN,
       unexpected: 0,
       errors: 0,
       ended: 0,
     };
+    this.current = new Array<Connection | undefined>(group.count);
+    this.lastCursor = new Array<string | undefined>(group.count);
+    this.address = new Array<string>(group.count);
   }
 
   /** Notes a delivery to subscriber `subscriber`, received at `at`. */
   record(subscriber: number, delivery: Delivery, at: number): void {
     if (delivery.errors?.length) return this.fail(JSON.stringify(delivery.errors));
-    const index = commitIndexOf(delivery.data?.bookChanged?.book?.title);
+    const change = delivery.data?.bookChanged;
+    const index = commitIndexOf(change?.book?.title);
     if (index < 0 || index >= this.commits) {
       this.result.unexpected += 1;
       return;
     }
+    if (typeof change?.cursor === 'string') this.lastCursor[subscriber] = change.cursor;
+    delivered += 1;
     const slot = subscriber * this.commits + index;
     if (Number.isNaN(this.result.receivedAt[slot])) {
       this.result.receivedAt[slot] = at;
       received += 1;
     } else {
       this.result.duplicates += 1;
+      this.result.duplicatesBySubscriber[subscriber]! += 1;
     }
   }
 
@@ -82,16 +114,22 @@ function describe(error: unknown): string {
 }
 
 let received = 0;
-/** Connections open now: WebSockets opened and event streams answered, less those closed. */
-let connections = 0;
+let delivered = 0;
 const groups: Group[] = [];
 const started = { cpu: process.cpuUsage(), wall: clock() };
 
 /**
  * The `fetch` graphql-sse needs, from `localAddress`: it reads the status and the body, as a
- * stream or (a single-connection reservation's token) as text.
+ * stream or (a single-connection reservation's token) as text. Every answered request counts as
+ * an open connection of `group` until it closes; `onStream` hears of each event stream; `open`
+ * holds each request until its socket has closed.
  */
-function fetchFrom(localAddress: string) {
+function fetchFrom(
+  localAddress: string,
+  group: Group,
+  onStream: () => void,
+  open: Set<ClientRequest>,
+) {
   return (
     url: string,
     init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
@@ -107,9 +145,10 @@ function fetchFrom(localAddress: string) {
           signal: init.signal,
         },
         (response) => {
-          connections += 1;
-          response.once('close', () => (connections -= 1));
+          group.open += 1;
+          response.once('close', () => (group.open -= 1));
           const status = response.statusCode ?? 0;
+          if (response.headers['content-type']?.startsWith('text/event-stream')) onStream();
           // A Node stream is async iterable over Buffers, which graphql-sse reads as it would a
           // web stream.
           resolve({
@@ -125,6 +164,8 @@ function fetchFrom(localAddress: string) {
           });
         },
       );
+      open.add(request);
+      request.once('close', () => open.delete(request));
       request.once('error', reject);
       request.end(init.body);
     });
@@ -146,95 +187,186 @@ function webSocketFrom(localAddress: string): unknown {
   return webSocketsFrom.get(localAddress);
 }
 
-function subscribe(
-  group: Group,
-  transport: Transport,
-  url: string,
-  subscriber: number,
-  localAddress: string,
-): void {
+/** Resolves at the `close` event (an `error` before it does not reject). */
+const closeOf = (emitter: { once(event: 'close', listener: () => void): unknown }) =>
+  new Promise<void>((resolve) => emitter.once('close', () => resolve()));
+
+/** Opens subscriber `subscriber`'s connection and subscription, from `after` when given. */
+function subscribe(group: Group, subscriber: number, after: string | undefined): Connection {
+  const { transport, url } = group.result;
+  const localAddress = group.address[subscriber]!;
+  const connection: Connection = { dropped: false, close: () => Promise.resolve() };
+  const connected = () => {
+    if (!connection.dropped) group.result.connectedAt[subscriber] = clock();
+  };
   const sink = {
-    next: (delivery: Delivery) => group.record(subscriber, delivery, clock()),
-    error: (error: unknown) => group.fail(error),
+    next: (delivery: Delivery) => {
+      if (!connection.dropped) group.record(subscriber, delivery, clock());
+    },
+    error: (error: unknown) => {
+      if (!connection.dropped) group.fail(error);
+    },
     complete: () => {
-      group.result.ended += 1;
+      if (!connection.dropped) group.result.ended += 1;
     },
   };
+  const request =
+    after === undefined ? { query: changes } : { query: changesAfter, variables: { after } };
   if (transport === 'graphql-ws') {
-    let open = false;
+    let socket: WebSocket | undefined;
+    const closed = Promise.withResolvers<void>();
     const client = createWsClient({
       url: url.replace(/^http/, 'ws'),
       webSocketImpl: webSocketFrom(localAddress),
       retryAttempts: 0,
       on: {
-        opened: () => {
-          open = true;
-          connections += 1;
+        opened: (opened) => {
+          socket = opened as WebSocket;
+          group.open += 1;
         },
+        connected,
         closed: () => {
-          if (open) connections -= 1;
-          open = false;
+          if (socket) group.open -= 1;
+          socket = undefined;
+          closed.resolve();
         },
       },
     });
-    client.subscribe({ query: subscription }, sink);
-  } else if (transport === 'graphql-sse' || transport === 'sse') {
+    client.subscribe(request, sink);
+    connection.close = () => {
+      socket?.terminate();
+      void client.dispose();
+      return closed.promise;
+    };
+  } else if (
+    transport === 'graphql-sse' ||
+    transport === 'sse' ||
+    transport === 'graphql-sse-single'
+  ) {
     // Distinct connections mode: one event-stream response per subscription, as Yoga serves it
-    // (and the baseline its plain event stream).
+    // (and the baseline its plain event stream). Single-connection mode: a reservation, one
+    // event stream and its operation, per subscriber.
+    const single = transport === 'graphql-sse-single';
+    const requests = new Set<ClientRequest>();
     const client = createSseClient({
-      url,
-      singleConnection: false,
+      url: single ? `${url}/stream` : url,
+      singleConnection: single,
       retryAttempts: 0,
-      fetchFn: fetchFrom(localAddress),
+      fetchFn: fetchFrom(localAddress, group, connected, requests),
     });
-    client.subscribe({ query: subscription }, sink);
-  } else if (transport === 'graphql-sse-single') {
-    // Single-connection mode: a reservation, one event stream and its operation, per subscriber.
-    const client = createSseClient({
-      url: `${url}/stream`,
-      singleConnection: true,
-      retryAttempts: 0,
-      fetchFn: fetchFrom(localAddress),
-    });
-    client.subscribe({ query: subscription }, sink);
+    client.subscribe(request, sink);
+    // Aborts every request of the client, which destroys its sockets (no keep-alive agent).
+    connection.close = async () => {
+      const closing = [...requests].map(closeOf);
+      client.dispose();
+      await Promise.all(closing);
+    };
   } else {
     const socket = new WebSocket(url.replace(/^http/, 'ws'), { localAddress });
     let open = false;
     socket.on('open', () => {
       open = true;
-      connections += 1;
+      group.open += 1;
+      connected();
     });
     socket.on('message', (data: Buffer) => {
       const at = clock();
+      if (connection.dropped) return;
       group.record(subscriber, (JSON.parse(data.toString()) as { payload: Delivery }).payload, at);
     });
-    socket.on('error', (error) => group.fail(error));
+    socket.on('error', (error) => sink.error(error));
     socket.on('close', () => {
-      if (open) connections -= 1;
-      group.result.ended += 1;
+      if (open) group.open -= 1;
+      sink.complete();
     });
+    connection.close = async () => {
+      if (socket.readyState === WebSocket.CLOSED) return;
+      const closed = closeOf(socket);
+      socket.terminate();
+      await closed;
+    };
   }
+  return connection;
 }
 
 /**
- * Opens the groups' subscribers, all at once (a mass connect, as after a deploy) or paced, interleaved: the
- * server fans a change out in subscription order, so opening one transport's subscribers first
- * would make it look faster than the other. Subscriber `n` connects from the address `n` places
- * after `firstAddress`, so each address holds a near-equal share of the connections.
+ * Calls `open` for every subscriber of every group, all at once (a mass connect, as after a
+ * deploy) or paced, interleaved: the server fans a change out in subscription order, so opening
+ * one transport's (or one server's) subscribers first would make it look faster than the other.
  */
-async function start(command: Extract<SubscribersCommand, { type: 'start' }>): Promise<void> {
-  const { url, localAddresses, firstAddress } = command;
-  groups.push(...command.groups.map((spec) => new Group(spec, command.commits)));
+async function forEachSubscriber(
+  connect: 'mass' | 'paced',
+  open: (group: Group, subscriber: number) => void,
+): Promise<void> {
   let opened = 0;
-  const most = Math.max(...command.groups.map((spec) => spec.count));
+  const most = Math.max(...groups.map((group) => group.result.count));
   for (let subscriber = 0; subscriber < most; subscriber++) {
     for (const group of groups) {
       if (subscriber >= group.result.count) continue;
-      const localAddress = localAddresses[(firstAddress + opened++) % localAddresses.length]!;
-      subscribe(group, group.result.transport, url, subscriber, localAddress);
-      if (command.connect === 'paced' && opened % pacedBatch === 0) await sleep(pacedEveryMs);
+      open(group, subscriber);
+      if (connect === 'paced' && ++opened % pacedBatch === 0) await sleep(pacedEveryMs);
     }
   }
+}
+
+/** How `start` said to connect: subscribing again after a drop connects the same way. */
+let connectMode: 'mass' | 'paced' = 'mass';
+
+/**
+ * Opens the groups' subscribers. Subscriber `n` (in the interleaved order) connects from the
+ * address `n` places after `firstAddress`, so each address holds a near-equal share of the
+ * connections.
+ */
+async function start(command: Extract<SubscribersCommand, { type: 'start' }>): Promise<void> {
+  const { localAddresses, firstAddress } = command;
+  connectMode = command.connect;
+  groups.push(...command.groups.map((spec) => new Group(spec, command.commits)));
+  let opened = 0;
+  await forEachSubscriber(connectMode, (group, subscriber) => {
+    group.address[subscriber] = localAddresses[(firstAddress + opened++) % localAddresses.length]!;
+    group.current[subscriber] = subscribe(group, subscriber, undefined);
+  });
+}
+
+/** How long the dropped connections may take to close before the reconnect goes ahead. */
+const closeLimitMs = 10_000;
+
+/**
+ * Drops every connection in one go, then subscribes each subscriber again, from the last cursor
+ * it received when `resume` (a subscriber that received nothing yet starts from now).
+ */
+async function dropAndSubscribeAgain(resume: boolean): Promise<void> {
+  const droppedAt = clock();
+  const closing: Promise<void>[] = [];
+  for (const group of groups) {
+    group.result.droppedAt = droppedAt;
+    for (const connection of group.current) {
+      if (!connection) continue;
+      connection.dropped = true;
+      closing.push(connection.close());
+    }
+  }
+  // Reconnecting before the old sockets are closed would need twice the descriptors.
+  let waited: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    Promise.all(closing).then(() => true),
+    new Promise<false>((resolve) => (waited = setTimeout(() => resolve(false), closeLimitMs))),
+  ]);
+  clearTimeout(waited);
+  if (!closed) groups[0]?.fail(`connections still open ${closeLimitMs / 1000} s after the drop`);
+  await forEachSubscriber(connectMode, (group, subscriber) => {
+    const after = resume ? group.lastCursor[subscriber] : undefined;
+    group.current[subscriber] = subscribe(group, subscriber, after);
+  });
+}
+
+/** Connections open now, and subscribers failed so far, by server URL. */
+function byUrl(of: (group: Group) => number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const group of groups) {
+    counts[group.result.url] = (counts[group.result.url] ?? 0) + of(group);
+  }
+  return counts;
 }
 
 const progress = setInterval(
@@ -242,14 +374,16 @@ const progress = setInterval(
     void tellParent<SubscribersMessage>({
       type: 'progress',
       received,
-      connections,
-      failed: groups.reduce((sum, group) => sum + group.result.errors, 0),
+      delivered,
+      connections: byUrl((group) => group.open),
+      failed: byUrl((group) => group.result.errors),
     }),
   200,
 );
 
 onParentCommand<SubscribersCommand>(async (command) => {
   if (command.type === 'start') return start(command);
+  if (command.type === 'drop') return dropAndSubscribeAgain(command.resume);
   clearInterval(progress);
   const cpu = process.cpuUsage(started.cpu);
   const wallMs = clock() - started.wall;

@@ -27,12 +27,14 @@ export interface CommitTimes {
 
 /**
  * Updates `bookIds` in order, `rate` per second. Commits start on schedule without waiting for
- * the previous one (up to 4 at once), so a slow commit does not slow the rate.
+ * the previous one (up to 4 at once), so a slow commit does not slow the rate. `onCommitted`
+ * hears of each commit as it completes.
  */
 export async function commitAtRate(
   databaseUrl: string,
   bookIds: string[],
   rate: number,
+  onCommitted?: (index: number) => void,
 ): Promise<CommitTimes> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -58,6 +60,7 @@ export async function commitAtRate(
         pool.query(commitSql, [id]).then(
           () => {
             committedAt[index] = clock();
+            onCommitted?.(index);
           },
           (error: unknown) => {
             failure ??= error;
