@@ -242,12 +242,12 @@ export class ChangeFeed {
     return this.subscribers.get('book')!.size + this.subscribers.get('booking')!.size;
   }
 
-  /** How many subscriptions this feed has opened since it started. */
   /** Closed: every subscription has ended and no more are taken. */
   get closed(): boolean {
     return this.shutDown;
   }
 
+  /** How many subscriptions this feed has opened since it started. */
   get subscriptionsOpened(): number {
     return this.openedCount;
   }

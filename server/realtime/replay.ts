@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
 import { type ChangeFilter, loadChangedRows, readChanges } from './changeLog.ts';
-import { type Position, comparePositions } from './position.ts';
+import type { Position } from './position.ts';
 
 /** A page of missed changes for subscribers resuming from one position. */
 export interface ReplayPage {
@@ -14,23 +14,26 @@ export interface ReplayPage {
 
 /** Pages kept for subscribers that ask for one a moment after it was read. */
 const keptPages = 256;
+/** How long a page is kept: its rows are as of its read. */
+const keptForMs = 5000;
 
 /**
  * Reads of the change log for subscribers catching up from a cursor, shared by every subscriber
  * that asks for the same page: after a proxy reload thousands resume from the same few cursors at
- * once, and one read each would queue on the pool for seconds. A page is kept until the feed's
- * watermark moves, since later subscribers read to the new watermark anyway. The changes between
- * two settled positions never change, so a shared page gives each subscriber exactly the changes
- * it would have read alone (their rows as of the read, as for a subscriber a moment earlier).
- * Subscribers share the event objects too, so each replayed change executes once per distinct
- * subscription (realtime/sharedResults.ts).
+ * once, and one read each would queue on the pool for seconds. A page is kept for a few seconds
+ * for those who resume a moment later. The changes after a settled position never change, so a
+ * page read up to an earlier watermark is a true prefix of what a later subscriber would read:
+ * it continues from the page's end. Each subscriber thus gets exactly the changes it would have
+ * read alone (their rows as of the read, as for a subscriber a moment earlier). Subscribers share
+ * the event objects too, so each replayed change executes once per distinct subscription
+ * (realtime/sharedResults.ts).
  */
 export class ReplayReader {
   private readonly pool: pg.Pool;
   private readonly pageSize: number;
   private readonly onRead: () => void;
-  private readonly pages = new Map<string, Promise<ReplayPage>>();
-  private pagesUntil: Position | null = null;
+  /** By starting position and filter, oldest first. */
+  private readonly pages = new Map<string, { page: Promise<ReplayPage>; readAt: number }>();
 
   constructor(options: { pool: pg.Pool; pageSize: number; onRead: () => void }) {
     this.pool = options.pool;
@@ -38,22 +41,26 @@ export class ReplayReader {
     this.onRead = options.onRead;
   }
 
-  /** The changes matching `filter` after `after`, up to `until` (the feed's watermark). */
+  /** The changes matching `filter` after `after`, up to `until` (the feed's watermark) at most. */
   read(after: Position, until: Position, filter: ChangeFilter): Promise<ReplayPage> {
-    if (!this.pagesUntil || comparePositions(this.pagesUntil, until) !== 0) {
-      this.pages.clear();
-      this.pagesUntil = until;
-    }
+    const now = Date.now();
+    this.forgetPagesOlderThan(now - keptForMs);
     const key = `${after.tx}.${after.seq} ${JSON.stringify(filter)}`;
-    let page = this.pages.get(key);
-    if (!page) {
-      if (this.pages.size >= keptPages) this.pages.delete(this.pages.keys().next().value!);
-      page = this.readPage(after, until, filter);
-      // A failed read is not kept: the next subscriber to ask reads again.
-      page.catch(() => this.pages.delete(key));
-      this.pages.set(key, page);
-    }
+    const kept = this.pages.get(key);
+    if (kept) return kept.page;
+    if (this.pages.size >= keptPages) this.pages.delete(this.pages.keys().next().value!);
+    const page = this.readPage(after, until, filter);
+    // A failed read is not kept: the next subscriber to ask reads again.
+    page.catch(() => this.pages.delete(key));
+    this.pages.set(key, { page, readAt: now });
     return page;
+  }
+
+  private forgetPagesOlderThan(time: number) {
+    for (const [key, { readAt }] of this.pages) {
+      if (readAt >= time) break;
+      this.pages.delete(key);
+    }
   }
 
   private async readPage(

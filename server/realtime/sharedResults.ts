@@ -11,6 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import type { ChangeEvent } from './changeEvent.ts';
 import { ChangeStream } from './changeStream.ts';
+import { variablesShapingResults } from './resultVariables.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 type EventExecutor = NonNullable<Parameters<typeof mapSourceToResponseEvent>[2]>;
@@ -137,10 +138,9 @@ function subscriptionKey(args: ExecutionArgs): string {
   if (documentId === undefined) documentIds.set(args.document, (documentId = nextDocumentId++));
   const viewer = (args.contextValue as Context | undefined)?.viewer;
   const audience = !viewer ? 'anonymous' : viewer.role === 'admin' ? 'admin' : `user:${viewer.id}`;
-  return JSON.stringify([
-    documentId,
-    args.operationName ?? null,
-    args.variableValues ?? null,
-    audience,
-  ]);
+  const shaping = variablesShapingResults(args.document, args.operationName);
+  const variables = Object.entries(args.variableValues ?? {})
+    .filter(([name]) => shaping.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([documentId, args.operationName ?? null, variables, audience]);
 }
