@@ -270,10 +270,8 @@ export class ChangeFeed {
         return;
       }
       subscriber.position = page.reached;
-      if (page.events.length > 0) {
-        subscriber.stream.enqueueReplay(page.events);
-        return;
-      }
+      // Queued changes are taken first; sent directly, the next page can follow at once.
+      if (page.events.length > 0 && (await subscriber.stream.replay(page.events))) return;
     }
   }
 

@@ -83,4 +83,30 @@ describe('ChangeStream', () => {
     expect((await waiting).value).toEqual(event(4));
     expect(sentDirectly).toEqual(['id-2', 'id-3']);
   });
+
+  test('replayed changes go to a direct sender while it takes them; the rest queue in order', async () => {
+    const delivered: [string, boolean][] = [];
+    const stream = new ChangeStream({
+      capacity: 10,
+      onOverflow: tooSlow,
+      onEnd: () => undefined,
+      onDelivered: (change, replayed) => delivered.push([change.entityId, replayed]),
+    });
+    const sentDirectly: string[] = [];
+    stream.direct = {
+      prepare: () => undefined,
+      send: (change) => sentDirectly.length < 2 && sentDirectly.push(change.entityId) > 0,
+    };
+    expect(await stream.replay([event(1), event(2)])).toBe(false);
+    expect(await stream.replay([event(3), event(4)])).toBe(true);
+    expect(sentDirectly).toEqual(['id-1', 'id-2']);
+    expect((await stream.next()).value).toEqual(event(3));
+    expect((await stream.next()).value).toEqual(event(4));
+    expect(delivered).toEqual([
+      ['id-1', true],
+      ['id-2', true],
+      ['id-3', true],
+      ['id-4', true],
+    ]);
+  });
 });

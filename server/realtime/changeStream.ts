@@ -37,7 +37,8 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private readonly onOverflow: () => DomainError;
   private readonly onEnd: (ending: StreamEnding) => void;
   private readonly onDelivered: ((event: ChangeEvent, replayed: boolean) => void) | null;
-  private readonly replayed = new WeakSet<ChangeEvent>();
+  /** The queued changes that were read from the log; made by the first replay (most never do). */
+  private replayed: WeakSet<ChangeEvent> | null = null;
   /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
   private readonly refill: (() => Promise<void>) | null;
   /**
@@ -81,8 +82,39 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
 
   /** Adds changes read from the log while catching up: `refill` runs only on an empty queue. */
   enqueueReplay(events: ChangeEvent[]): void {
-    for (const event of events) this.replayed.add(event);
+    const replayed = (this.replayed ??= new WeakSet());
+    for (const event of events) replayed.add(event);
     this.queue.push(...events);
+  }
+
+  /**
+   * Hands over changes read from the log while catching up. Called from `refill`, while the
+   * consumer waits in `next()` having sent everything before, so a direct sender may write them
+   * at once (in one write); what it does not take is queued. True when something was queued,
+   * or the stream has ended.
+   */
+  async replay(events: ChangeEvent[]): Promise<boolean> {
+    const direct = this.direct;
+    let sent = 0;
+    if (direct) {
+      const making = events.map((event) => direct.prepare(event)).filter(Boolean);
+      if (making.length) await Promise.allSettled(making);
+      direct.cork?.();
+      for (; sent < events.length && this.state === 'open'; sent += 1) {
+        if (!direct.send(events[sent]!)) break;
+        this.onDelivered?.(events[sent]!, true);
+      }
+      direct.uncork?.();
+      // A long catch-up lets I/O in between slices, as the live fan-out does.
+      for (let spent = 0; spent < sent; spent += 1) {
+        if (deliverySlice.spent()) await deliverySlice.nextTurn();
+      }
+    }
+    // An ended stream needs no more pages: answer as if queued, so its catch-up stops.
+    if (this.state !== 'open') return true;
+    if (sent === events.length) return false;
+    this.enqueueReplay(events.slice(sent));
+    return true;
   }
 
   /** Drops what is queued and ends the stream with `error`, delivered as its last item. */
@@ -134,7 +166,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private take(): IteratorResult<StreamItem> {
     const event = this.queue.shift();
     if (event) {
-      this.onDelivered?.(event, this.replayed.has(event));
+      this.onDelivered?.(event, this.replayed?.has(event) ?? false);
       return { value: event, done: false };
     }
     if (this.state === 'failing') {
