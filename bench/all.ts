@@ -1,0 +1,52 @@
+// `npm run bench:all`: every row of the README's benchmark section, one run after another, each
+// printed in full with its own reproduce command. Takes about half an hour on two cores.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+
+const twentyThousand = ['--subscribers', '20000', '--clients', '4', '--transport', 'ws'];
+
+/** Each measurement: what it answers, and the bench arguments that produce it. */
+const runs: { measures: string; script: string; args: string[] }[] = [
+  {
+    measures: 'throughput knee, graphql-ws (1,000 subscribers, rising rates)',
+    script: 'bench/knee.ts',
+    args: ['--subscribers', '1000', '--rates', '50,100,150,200,300', '--seconds', '8'],
+  },
+  ...(['ws', 'sse', 'sse-single'] as const).map((transport) => ({
+    measures: `10,000 subscribers on one instance, 10 changes/s, ${transport}`,
+    script: 'bench/run.ts',
+    args: [...tenThousand(transport), '--rate', '10', '--seconds', '10'],
+  })),
+  {
+    measures: 'mass reconnect: 10,000 drop and resume with after while changes keep coming',
+    script: 'bench/run.ts',
+    args: ['--scenario', 'reconnect', ...tenThousand('ws'), '--rate', '10', '--seconds', '15'],
+  },
+  {
+    measures: '20,000 subscribers on two instances',
+    script: 'bench/run.ts',
+    args: ['--scenario', 'instances', ...twentyThousand, '--rate', '10', '--seconds', '10'],
+  },
+  {
+    measures: 'writes: mutations with no subscribers and with 10,000; the triggers’ commit cost',
+    script: 'bench/run.ts',
+    args: ['--scenario', 'writes', ...tenThousand('ws'), '--seconds', '10'],
+  },
+];
+function tenThousand(transport: string): string[] {
+  return ['--subscribers', '10000', '--clients', '4', '--transport', transport];
+}
+
+// `npm run bench:all -- 2 3` runs only the second and third.
+const only = process.argv.slice(2);
+const chosen = only.length ? runs.filter((_, index) => only.includes(String(index + 1))) : runs;
+console.log(`bench:all on ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(2)}`);
+for (const [index, run] of chosen.entries()) {
+  console.log(`\n## ${index + 1}. ${run.measures}\n`);
+  const child = spawn(process.execPath, [run.script, ...run.args], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) {
+    console.error(`${run.script} ${run.args.join(' ')} failed (exit ${code})`);
+    process.exitCode = 1;
+  }
+}
