@@ -31,17 +31,37 @@ export interface SharedResultSender {
   uncork?(): void;
 }
 
-export interface Loaders {
-  book: DataLoader<string, BookRow | null>;
-  booking: DataLoader<string, BookingRow | null>;
-}
+/**
+ * Per-operation loaders: a book asked for by many bookings of one response is read once. Each
+ * is made on first use: a subscription lives as long as its client, and most never load a row
+ * (a change carries its rows), so two idle DataLoaders apiece would be most of its Context.
+ */
+export class Loaders {
+  private readonly db: pg.Pool;
+  private bookLoader: DataLoader<string, BookRow | null> | null = null;
+  private bookingLoader: DataLoader<string, BookingRow | null> | null = null;
 
-/** Per-operation loaders: a book asked for by many bookings of one response is read once. */
-export function createLoaders(db: pg.Pool): Loaders {
-  return {
-    book: new DataLoader(async (ids) => orderById(ids, await findBooks(db, ids))),
-    booking: new DataLoader(async (ids) => orderById(ids, await findBookings(db, ids))),
-  };
+  constructor(db: pg.Pool) {
+    this.db = db;
+  }
+
+  get book(): DataLoader<string, BookRow | null> {
+    return (this.bookLoader ??= new DataLoader(async (ids) =>
+      orderById(ids, await findBooks(this.db, ids)),
+    ));
+  }
+
+  get booking(): DataLoader<string, BookingRow | null> {
+    return (this.bookingLoader ??= new DataLoader(async (ids) =>
+      orderById(ids, await findBookings(this.db, ids)),
+    ));
+  }
+
+  /** Forgets what was loaded, making no loader that does not exist yet. */
+  clearAll(): void {
+    this.bookLoader?.clearAll();
+    this.bookingLoader?.clearAll();
+  }
 }
 
 function orderById<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {

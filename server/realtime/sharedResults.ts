@@ -2,19 +2,19 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type ValidatedSubscriptionArgs,
   createSourceEventStream,
   executeSubscriptionEvent,
   mapSourceToResponseEvent,
   validateSubscriptionArgs,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.ts';
+import type { Context, SharedResultSender } from '../context.ts';
 import type { ChangeEvent } from './changeEvent.ts';
-import { ChangeStream } from './changeStream.ts';
+import { ChangeStream, type DirectSender, type StreamItem } from './changeStream.ts';
 import { variablesShapingResults } from './resultVariables.ts';
 
 type MaybePromise<T> = T | Promise<T>;
-type EventExecutor = NonNullable<Parameters<typeof mapSourceToResponseEvent>[2]>;
 
 /**
  * Executes each change once per distinct subscription, not once per subscriber.
@@ -51,55 +51,155 @@ function subscribeSharingResults(args: ExecutionArgs) {
   const validated = validateSubscriptionArgs(args);
   if (!('schema' in validated)) return { errors: validated };
   const key = subscriptionKey(args);
-  const resultOf = (event: object, execute: () => MaybePromise<ExecutionResult>) => {
-    let results = resultsByEvent.get(event);
-    if (!results) resultsByEvent.set(event, (results = new Map()));
-    let result = results.get(key);
-    if (!result) {
-      const executed = execute();
-      if (executed instanceof Promise) {
-        // Once made, the result is kept as a value: later deliveries need no await.
-        result = executed.then((made) => {
-          results.set(key, serialiseOnce(made));
-          return made;
-        });
-      } else result = serialiseOnce(executed);
-      results.set(key, result);
-    }
-    return result;
-  };
-  const executeShared: EventExecutor = (perEvent) => {
-    const event = perEvent.rootValue;
-    if (typeof event !== 'object' || event === null) return executeSubscriptionEvent(perEvent);
-    return resultOf(event, () => executeSubscriptionEvent(perEvent));
-  };
-  const sendShared = (args.contextValue as Context | undefined)?.sendSharedResult;
+  const transport = (args.contextValue as Context | undefined)?.sendSharedResult ?? null;
   const toResponses = (source: Awaited<ReturnType<typeof createSourceEventStream>>) => {
     if (!(Symbol.asyncIterator in source)) return source;
-    if (sendShared && source instanceof ChangeStream) {
-      // The transport writes a shared result itself; one with errors, or still being computed,
-      // or for a client that is behind, goes through the iterator below (and the error masking
-      // and graphql-ws's wait for each write on its way).
-      const resultFor = (event: ChangeEvent) =>
-        resultOf(event, () => executeSubscriptionEvent({ ...validated, rootValue: event }));
-      source.direct = {
-        prepare(event) {
-          const result = resultFor(event);
-          return result instanceof Promise ? result : undefined;
-        },
-        send(event) {
-          const result = resultFor(event);
-          const json = result instanceof Promise ? undefined : sharedJson.get(result);
-          return json !== undefined && sendShared.send(json);
-        },
-        cork: sendShared.cork?.bind(sendShared),
-        uncork: sendShared.uncork?.bind(sendShared),
-      };
+    // graphql's own mapping cancels a waiting read when the operation's abort signal fires;
+    // no transport of ours passes one.
+    if (source instanceof ChangeStream && !validated.externalAbortSignal) {
+      return new SharedResponses(source, validated, key, transport);
     }
-    return mapSourceToResponseEvent(validated, source, executeShared);
+    return mapSourceToResponseEvent(validated, source, (perEvent) => executeShared(perEvent, key));
   };
   const stream = createSourceEventStream(validated);
   return stream instanceof Promise ? stream.then(toResponses) : toResponses(stream);
+}
+
+/** The result of `event` for the subscribers with `key`, made by the first of them to ask. */
+function resultOf(
+  event: object,
+  key: string,
+  execute: () => MaybePromise<ExecutionResult>,
+): MaybePromise<ExecutionResult> {
+  let results = resultsByEvent.get(event);
+  if (!results) resultsByEvent.set(event, (results = new Map()));
+  let result = results.get(key);
+  if (!result) {
+    const executed = execute();
+    if (executed instanceof Promise) {
+      // Once made, the result is kept as a value: later deliveries need no await.
+      result = executed.then((made) => {
+        results.set(key, serialiseOnce(made));
+        return made;
+      });
+    } else result = serialiseOnce(executed);
+    results.set(key, result);
+  }
+  return result;
+}
+
+function executeShared(perEvent: ValidatedSubscriptionArgs, key: string) {
+  const event = perEvent.rootValue;
+  if (typeof event !== 'object' || event === null) return executeSubscriptionEvent(perEvent);
+  return resultOf(event, key, () => executeSubscriptionEvent(perEvent));
+}
+
+/**
+ * A change stream's results, as graphql's mapSourceToResponseEvent gives them, each made once
+ * per distinct subscription; and the stream's direct sender when its transport writes shared
+ * results itself. One object, where graphql's mapping is an async generator inside a wrapper,
+ * with a dozen closures and contexts between them: an idle subscription keeps it for as long as
+ * its client stays. Read one result at a time, as every consumer does (the stream holds one
+ * waiting read).
+ */
+class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectSender {
+  private readonly source: ChangeStream;
+  private readonly args: ValidatedSubscriptionArgs;
+  private readonly key: string;
+  private readonly transport: SharedResultSender | null;
+  /** No more is read: the source ended or failed, a result failed, or we were closed. */
+  private finished = false;
+  /** The source ended or was closed: closing this leaves it be. */
+  private sourceDone = false;
+
+  constructor(
+    source: ChangeStream,
+    args: ValidatedSubscriptionArgs,
+    key: string,
+    transport: SharedResultSender | null,
+  ) {
+    this.source = source;
+    this.args = args;
+    this.key = key;
+    this.transport = transport;
+    // The transport writes a shared result itself; one with errors, or still being computed,
+    // or for a client that is behind, goes through next() (and the error masking and
+    // graphql-ws's wait for each write on its way).
+    if (transport) source.direct = this;
+  }
+
+  prepare(event: ChangeEvent): Promise<unknown> | undefined {
+    const result = this.resultFor(event);
+    return result instanceof Promise ? result : undefined;
+  }
+
+  send(event: ChangeEvent): boolean {
+    const result = this.resultFor(event);
+    const json = result instanceof Promise ? undefined : sharedJson.get(result);
+    return json !== undefined && this.transport!.send(json);
+  }
+
+  cork(): void {
+    this.transport?.cork?.();
+  }
+
+  uncork(): void {
+    this.transport?.uncork?.();
+  }
+
+  /** As graphql's mapping: a result that fails to be made closes the source and rejects. */
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.finished) return { value: undefined, done: true };
+    let item: IteratorResult<StreamItem>;
+    try {
+      item = await this.source.next();
+    } catch (error) {
+      this.finished = true;
+      throw error;
+    }
+    if (item.done) {
+      this.finished = this.sourceDone = true;
+      return { value: undefined, done: true };
+    }
+    try {
+      return { value: await this.resultFor(item.value), done: false };
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.close();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.close();
+    throw error;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.return();
+  }
+
+  /** Ends the results and, unless it has ended already, the source. */
+  private async close(): Promise<void> {
+    this.finished = true;
+    if (this.sourceDone) return;
+    this.sourceDone = true;
+    await this.source.return();
+  }
+
+  private resultFor(item: StreamItem): MaybePromise<ExecutionResult> {
+    return resultOf(item, this.key, () =>
+      executeSubscriptionEvent({ ...this.args, rootValue: item }),
+    );
+  }
 }
 
 const jsonOfShared = new WeakMap<ExecutionResult, () => string>();

@@ -60,8 +60,7 @@ const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement(
 function deliver(item: StreamItem, context: Context): ChangeEvent {
   if (item instanceof DomainError) throw item;
   // One context serves every event of a subscription: forget what earlier events loaded.
-  context.loaders.book.clearAll();
-  context.loaders.booking.clearAll();
+  context.loaders.clearAll();
   return item;
 }
 

@@ -34,8 +34,7 @@ export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<
       }
       const stream = new OperationEventStream(options.keepAliveMs);
       streams.set(request, stream);
-      const sender: SharedResultSender = { send: (json) => stream.sendShared(json) };
-      extendContext({ sendSharedResult: sender } as never);
+      extendContext({ sendSharedResult: stream } satisfies Partial<Context> as never);
     },
     onResultProcess({ request, result, setResultProcessor }) {
       const stream = streams.get(request);
@@ -49,6 +48,17 @@ export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<
   };
 }
 
+/** Read, never written, by every response (Headers keeps what is set later in a map of its own). */
+const eventStreamHeaders = Object.freeze({
+  'Content-Type': 'text/event-stream',
+  Connection: 'keep-alive',
+  'Cache-Control': 'no-cache',
+  'Content-Encoding': 'none',
+});
+
+/** One keep-alive timer callback for every stream, rather than a closure each. */
+const pingIfIdle = (stream: OperationEventStream) => stream.pingIfIdle();
+
 function wantsEventStream(request: Request): boolean {
   const accept = request.headers.get('accept') ?? '';
   return /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
@@ -58,18 +68,25 @@ function wantsEventStream(request: Request): boolean {
  * One operation's event stream. Results are read one at a time when the stream asks for more
  * (its `pull()`), so a client that reads slowly leaves its changes in the change feed's bounded
  * buffer, which ends it with SLOW_CONSUMER once full; nothing queues here.
+ *
+ * It is its response body's underlying source and its operation's shared result sender itself,
+ * rather than closures around it: it lives as long as its client stays.
  */
-class OperationEventStream {
+class OperationEventStream implements UnderlyingDefaultSource<Uint8Array>, SharedResultSender {
   private readonly keepAliveMs: number;
   private results: AsyncIterator<ExecutionResult> | null = null;
   private controller: StreamController | null = null;
+  private keepAlive: NodeJS.Timeout | undefined;
   /** Set while a pull waits for something to write. */
   private wake: (() => void) | null = null;
-  /** Read from the operation, not yet written. */
-  private read: IteratorResult<ExecutionResult> | null = null;
+  /**
+   * Read from the operation, not yet written. (Not named `read`: whatwg-node takes an
+   * underlying source with a `read` for a Node stream.)
+   */
+  private unwritten: IteratorResult<ExecutionResult> | null = null;
   private reading = false;
   private failure: unknown = null;
-  /** A shared result went out during the current pull (see sendShared). */
+  /** A shared result went out during the current pull (see send). */
   private sentDirectly = false;
   private closed = false;
 
@@ -79,34 +96,33 @@ class OperationEventStream {
 
   respond(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchApi): Response {
     this.results = results[Symbol.asyncIterator]();
-    let keepAlive: NodeJS.Timeout | undefined;
-    const body = new fetchAPI.ReadableStream<Uint8Array>({
-      start: (controller) => {
-        // Some browsers report the stream open only once its first bytes arrive.
-        controller.enqueue(ping);
-        keepAlive = setInterval(() => {
-          // Only into an idle stream: a stalled one needs no more bytes queued.
-          if (this.wake) this.write(ping);
-        }, this.keepAliveMs);
-        keepAlive.unref();
-      },
-      pull: (controller) => this.writeNext(controller),
-      cancel: () => {
-        clearInterval(keepAlive);
-        this.closed = true;
-        this.wakeUp();
-        void this.results?.return?.();
-      },
-    });
-    return new fetchAPI.Response(body, {
+    return new fetchAPI.Response(new fetchAPI.ReadableStream<Uint8Array>(this), {
       status: 200,
-      headers: {
-        'Content-Type': 'text/event-stream',
-        Connection: 'keep-alive',
-        'Cache-Control': 'no-cache',
-        'Content-Encoding': 'none',
-      },
+      headers: eventStreamHeaders,
     });
+  }
+
+  start(controller: StreamController): void {
+    // Some browsers report the stream open only once its first bytes arrive.
+    controller.enqueue(ping);
+    this.keepAlive = setInterval(pingIfIdle, this.keepAliveMs, this);
+    this.keepAlive.unref();
+  }
+
+  pull(controller: StreamController): Promise<void> {
+    return this.writeNext(controller);
+  }
+
+  cancel(): void {
+    clearInterval(this.keepAlive);
+    this.closed = true;
+    this.wakeUp();
+    void this.results?.return?.();
+  }
+
+  /** Only into an idle stream: a stalled one needs no more bytes queued. */
+  pingIfIdle(): void {
+    if (this.wake) this.write(ping);
   }
 
   /**
@@ -116,8 +132,8 @@ class OperationEventStream {
    * Yoga's stream passes on what a pull enqueued only once it ends; what else is sent before it
    * does (the rest of a batch) leaves with it, in one write.
    */
-  sendShared(json: string): boolean {
-    if (!(this.wake || this.sentDirectly) || this.read || this.closed) return false;
+  send(json: string): boolean {
+    if (!(this.wake || this.sentDirectly) || this.unwritten || this.closed) return false;
     this.write(nextEvent(json));
     return true;
   }
@@ -131,7 +147,7 @@ class OperationEventStream {
   private async writeNext(controller: StreamController): Promise<void> {
     this.controller = controller;
     this.readOne();
-    while (!this.read && !this.sentDirectly && !this.failure && !this.closed) {
+    while (!this.unwritten && !this.sentDirectly && !this.failure && !this.closed) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
     this.sentDirectly = false;
@@ -140,9 +156,9 @@ class OperationEventStream {
       controller.error(this.failure);
       return;
     }
-    const read = this.read;
+    const read = this.unwritten;
     if (!read) return;
-    this.read = null;
+    this.unwritten = null;
     if (read.value != null) controller.enqueue(nextEvent(jsonOf(read.value)));
     if (read.done) {
       this.closed = true;
@@ -153,12 +169,12 @@ class OperationEventStream {
 
   /** Starts reading the next result, unless one is being read or waits to be written. */
   private readOne() {
-    if (this.reading || this.read || this.closed) return;
+    if (this.reading || this.unwritten || this.closed) return;
     this.reading = true;
     this.results!.next().then(
       (read) => {
         this.reading = false;
-        this.read = read;
+        this.unwritten = read;
         this.wakeUp();
       },
       (error: unknown) => {

@@ -1,4 +1,5 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { SharedResultSender } from '../context.ts';
 import { logger } from '../logger.ts';
 import { sharedJson } from '../realtime/sharedResults.ts';
 
@@ -66,7 +67,8 @@ export class Reservation {
   /** The client's side of the stream is gone (cancelled) or we have ended it. */
   private cancelled = false;
   private streamEnded = false;
-  private readonly expiry: NodeJS.Timeout;
+  /** Until the client connects; dropped then, as it lives on for as long as the stream. */
+  private expiry: NodeJS.Timeout | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private readonly keepAliveMs: number;
   private readonly onClose: () => void;
@@ -90,7 +92,7 @@ export class Reservation {
     this.onClose = options.onClose;
     this.onReadFailure = options.onReadFailure;
     this.keepAliveMs = options.keepAliveMs;
-    this.expiry = setTimeout(() => this.close(), options.connectWithinMs);
+    this.expiry = setTimeout(closeUnconnected, options.connectWithinMs, this);
     this.expiry.unref();
   }
 
@@ -171,11 +173,9 @@ export class Reservation {
   connect(Stream: ReadableStreamClass, lifetime: AbortSignal): ReadableStream<Uint8Array> {
     this.state = 'streaming';
     clearTimeout(this.expiry);
+    this.expiry = undefined;
     lifetime.addEventListener('abort', () => this.close(), { once: true });
-    this.keepAliveTimer = setInterval(() => {
-      // Only into an idle stream: a stalled one needs no more bytes queued.
-      if (this.wake) this.deliver([keepAlive]);
-    }, this.keepAliveMs);
+    this.keepAliveTimer = setInterval(pingIfIdle, this.keepAliveMs, this);
     this.keepAliveTimer.unref();
     const stream = new Stream<Uint8Array>({
       start: (controller) => {
@@ -192,6 +192,16 @@ export class Reservation {
     });
     if (lifetime.aborted) this.close();
     return stream;
+  }
+
+  /** Only into an idle stream: a stalled one needs no more bytes queued. */
+  pingIfIdle(): void {
+    if (this.wake) this.deliver([keepAlive]);
+  }
+
+  /** The sender of operation `id`'s shared results, for its context (see sendShared). */
+  sharedResultSender(id: string): SharedResultSender {
+    return new OperationResultSender(this, id);
   }
 
   /** Ends every operation and the stream (without `complete`s: clients take it as a network error). */
@@ -264,6 +274,25 @@ export class Reservation {
     const wake = this.wake;
     this.wake = null;
     wake?.();
+  }
+}
+
+/** One timer callback for every reservation, rather than a closure each. */
+const closeUnconnected = (reservation: Reservation) => reservation.close();
+const pingIfIdle = (reservation: Reservation) => reservation.pingIfIdle();
+
+/** Sends one operation's shared results into its reservation's stream: two fields, no closure. */
+class OperationResultSender implements SharedResultSender {
+  private readonly reservation: Reservation;
+  private readonly id: string;
+
+  constructor(reservation: Reservation, id: string) {
+    this.reservation = reservation;
+    this.id = id;
+  }
+
+  send(json: string): boolean {
+    return this.reservation.sendShared(this.id, json);
   }
 }
 

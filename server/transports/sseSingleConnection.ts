@@ -75,7 +75,7 @@ export function useSingleConnectionSse(options: {
         if (left > 0) heldBy.set(identity.key, left);
         else heldBy.delete(identity.key);
       },
-      onReadFailure: (error) => classifyError(error, 'Unexpected error.') as GraphQLError,
+      onReadFailure: readFailure,
     });
     reservations.set(token, reservation);
     heldBy.set(identity.key, held + 1);
@@ -150,14 +150,7 @@ export function useSingleConnectionSse(options: {
     }
     return new fetchAPI.Response(reservation.connect(fetchAPI.ReadableStream, request.signal), {
       status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        // Proxies must neither compress nor buffer an event stream.
-        'content-encoding': 'none',
-        'x-accel-buffering': 'no',
-      },
+      headers: eventStreamHeaders,
     });
   }
 
@@ -196,7 +189,7 @@ export function useSingleConnectionSse(options: {
       request,
       params,
       signal,
-      sendSharedResult: { send: (json) => reservation.sendShared(operationId, json) },
+      sendSharedResult: reservation.sharedResultSender(operationId),
     });
     if (!reservation.attach(operationId, results)) {
       return new fetchAPI.Response(null, { status: 204 });
@@ -214,6 +207,19 @@ export function useSingleConnectionSse(options: {
     },
   };
 }
+
+/** Read, never written, by every stream's response (Headers keeps later changes in its own map). */
+const eventStreamHeaders = Object.freeze({
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  // Proxies must neither compress nor buffer an event stream.
+  'content-encoding': 'none',
+  'x-accel-buffering': 'no',
+});
+
+/** The error sent for a result that failed to be read, as classifyError shows it to the client. */
+const readFailure = (error: unknown) => classifyError(error, 'Unexpected error.') as GraphQLError;
 
 /** Yoga's server context under Node's HTTP server: the Node request, for the client's address. */
 interface NodeContext {

@@ -53,7 +53,9 @@ export function serveGraphqlWs(
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       onConnect: async (ctx) => {
-        ctx.extra.connectionId = randomUUID();
+        // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
+        // the socket lives. normalize() returns it as one flat string of 56.
+        ctx.extra.connectionId = randomUUID().normalize();
         try {
           ctx.extra.viewer = await options.tokens.viewerFrom(
             authorizationFromConnectionParams(ctx.connectionParams),
@@ -70,9 +72,13 @@ export function serveGraphqlWs(
           return false;
         }
         // graphql-ws would keep the socket open past the token's expiry, private events included.
-        ctx.extra.cancelExpiry = onTokenExpiry(ctx.extra.viewer?.expiresAt, () =>
-          ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
-        );
+        // An anonymous socket has no expiry, and so no timer or closure to keep.
+        const expiresAt = ctx.extra.viewer?.expiresAt;
+        if (expiresAt !== undefined) {
+          ctx.extra.cancelExpiry = onTokenExpiry(expiresAt, () =>
+            ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
+          );
+        }
         ctx.extra.closed = new AbortController();
         return true;
       },
@@ -107,7 +113,7 @@ export function serveGraphqlWs(
               params,
               viewer: ctx.extra.viewer ?? null,
               signal: ctx.extra.closed?.signal,
-              sendSharedResult: nextMessageSender(ctx.extra.socket, id),
+              sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
             },
           );
           // A query that does not parse fails that operation only; thrown, it would close the socket.
@@ -143,14 +149,9 @@ export function serveGraphqlWs(
   // when it emits the error, which graphql-ws's own listener would log with a stack each time.
   wsServer.on('connection', (socket) => {
     socket.removeAllListeners('error');
-    socket.on('error', (error) => logger.debug('WebSocket closed on a bad frame', { error }));
+    socket.on('error', logBadFrame);
     // Registered after graphql-ws's own listener, before any message: its sends come through here.
-    const send = socket.send.bind(socket);
-    socket.send = ((data: unknown, ...rest: unknown[]) =>
-      (send as (...args: unknown[]) => void)(
-        typeof data === 'string' ? spliceSharedPayload.into(data) : data,
-        ...rest,
-      )) as typeof socket.send;
+    socket.send = sendSplicingSharedPayload;
   });
   return {
     /**
@@ -181,23 +182,47 @@ const directSendBufferLimit = 64 * 1024;
 /**
  * Sends `next` messages of operation `id` whose payload is JSON text made once for all who share
  * it, as graphql-ws would send them (realtime/sharedResults.ts explains why it is bypassed).
- * Returns false, sending nothing, when the socket is behind.
+ * `send` returns false, sending nothing, when the socket is behind. One per operation, for as
+ * long as it runs: an object rather than closures, so an idle operation keeps a few fields.
  */
-function nextMessageSender(socket: WebSocket, id: string): SharedResultSender {
-  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  const send = WebSocket.prototype.send as (this: WebSocket, data: string) => void;
+class NextMessageSender implements SharedResultSender {
+  private readonly socket: WebSocket;
+  private readonly head: string;
+
+  constructor(socket: WebSocket, id: string) {
+    this.socket = socket;
+    this.head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  send(json: string): boolean {
+    if (this.socket.bufferedAmount > directSendBufferLimit) return false;
+    sendAsIs.call(this.socket, `${this.head}${json}}`);
+    return true;
+  }
+
   // ws offers no cork of its own; its sender corks the TCP socket around each frame, and corks
   // nest, so frames sent between these calls leave in one write.
-  const tcp = () => (socket as unknown as { _socket?: Duplex })._socket;
-  return {
-    send(json) {
-      if (socket.bufferedAmount > directSendBufferLimit) return false;
-      send.call(socket, `${head}${json}}`);
-      return true;
-    },
-    cork: () => tcp()?.cork(),
-    uncork: () => tcp()?.uncork(),
-  };
+  cork(): void {
+    this.tcp()?.cork();
+  }
+
+  uncork(): void {
+    this.tcp()?.uncork();
+  }
+
+  private tcp() {
+    return (this.socket as unknown as { _socket?: Duplex })._socket;
+  }
+}
+
+const logBadFrame = (error: Error) => logger.debug('WebSocket closed on a bad frame', { error });
+
+/** ws's own send, which the sockets' `send` below wraps. */
+const sendAsIs = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
+
+/** Every socket's `send`: one function for all, rather than a bound copy and a closure each. */
+function sendSplicingSharedPayload(this: WebSocket, data: unknown, ...rest: unknown[]): void {
+  sendAsIs.call(this, typeof data === 'string' ? spliceSharedPayload.into(data) : data, ...rest);
 }
 
 /**
