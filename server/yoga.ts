@@ -5,7 +5,7 @@ import type { Viewer } from './auth/jwt.ts';
 import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
 import type { TokenVerifier } from './auth/tokenVerifier.ts';
 import type { Config } from './config.ts';
-import { type Context, createLoaders } from './context.ts';
+import { type Context, Loaders } from './context.ts';
 import { classifyError } from './errorMasking.ts';
 import { clientAddressOf } from './http/clientAddress.ts';
 import { corsPolicy } from './http/cors.ts';
@@ -48,6 +48,11 @@ export function createShelfwireYoga(options: {
     schema,
     graphqlEndpoint: graphqlPath,
     landingPage: false,
+    // Bodies are bounded before Yoga sees them (limits/requestSize.ts: MAX_REQUEST_BYTES from the
+    // declared length, which Node's parser holds the body to; chunked bodies refused). Yoga's own
+    // check pipes each body through a stream whose listeners stay on the request for as long as
+    // an event stream it opened lives: 9.4 KB per SSE subscriber.
+    maxRequestBodySize: false,
     // Served by useGraphiQLPage instead: from npm-installed assets, under its own CSP.
     graphiql: false,
     cors: corsPolicy(options.config.corsOrigins),
@@ -66,7 +71,7 @@ export function createShelfwireYoga(options: {
           ? initial.viewer
           : (requestViewers.get(initial.request) ?? null),
       db: options.pool,
-      loaders: createLoaders(options.pool),
+      loaders: new Loaders(options.pool),
       changes: options.changes,
       limits: options.config.limits,
       clientAddress: clientAddressOf(initial.req, options.config.trustProxyHops),
