@@ -46,7 +46,10 @@ const httpServer = createServer((request, response) => {
 });
 const sockets = new WebSocketServer({ server: httpServer });
 sockets.on('connection', () => (opened += 1));
-await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+// The same queue for unaccepted connections as Shelfwire's (server/app.ts), for mass reconnects.
+await new Promise<void>((resolve) =>
+  httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, resolve),
+);
 
 /** Notified book ids not yet broadcast, in commit order. */
 let pending: string[] = [];

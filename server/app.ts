@@ -82,7 +82,9 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(options.port, options.host, () => {
+      // Thousands of clients reconnect at once after a deploy or a proxy reload; Node's default
+      // queue of 511 unaccepted connections overflows then (the kernel caps it at somaxconn).
+      httpServer.listen({ port: options.port, host: options.host, backlog: 8192 }, () => {
         httpServer.off('error', reject);
         resolve();
       });
