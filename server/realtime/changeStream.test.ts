@@ -1,18 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { DomainError } from '../errors.ts';
-import type { ChangeEvent } from './changeEvent.ts';
+import { bookUpdate } from '../../test/changeEvents.ts';
 import { ChangeStream } from './changeStream.ts';
 
-const event = (seq: number): ChangeEvent => ({
-  position: { tx: 1n, seq: BigInt(seq) },
-  entity: 'book',
-  entityId: `id-${seq}`,
-  kind: 'UPDATED',
-  ownerId: null,
-  at: new Date(0),
-  book: null,
-  booking: null,
-});
+const event = bookUpdate;
 
 const tooSlow = () => new DomainError('SLOW_CONSUMER', 'too slow');
 

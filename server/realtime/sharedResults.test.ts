@@ -9,20 +9,12 @@ import {
 import { describe, expect, test } from 'vitest';
 import type { SharedResultSender } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { bookUpdate } from '../../test/changeEvents.ts';
 import type { ChangeEvent } from './changeEvent.ts';
 import { ChangeStream, type StreamEnding } from './changeStream.ts';
 import { useSharedSubscriptionResults } from './sharedResults.ts';
 
-const event = (seq: number): ChangeEvent => ({
-  position: { tx: 1n, seq: BigInt(seq) },
-  entity: 'book',
-  entityId: `id-${seq}`,
-  kind: 'UPDATED',
-  ownerId: null,
-  at: new Date(0),
-  book: null,
-  booking: null,
-});
+const event = bookUpdate;
 
 type Responses = AsyncIterableIterator<ExecutionResult>;
 type Subscribe = (args: ExecutionArgs) => Promise<Responses> | Responses;
