@@ -72,7 +72,9 @@ function wantsEventStream(request: Request): boolean {
  * It is its response body's underlying source and its operation's shared result sender itself,
  * rather than closures around it: it lives as long as its client stays.
  */
-class OperationEventStream implements UnderlyingDefaultSource<Uint8Array>, SharedResultSender {
+export class OperationEventStream
+  implements UnderlyingDefaultSource<Uint8Array>, SharedResultSender
+{
   private readonly keepAliveMs: number;
   private results: AsyncIterator<ExecutionResult> | null = null;
   private controller: StreamController | null = null;
@@ -114,10 +116,15 @@ class OperationEventStream implements UnderlyingDefaultSource<Uint8Array>, Share
   }
 
   cancel(): void {
-    clearInterval(this.keepAlive);
-    this.closed = true;
+    this.stop();
     this.wakeUp();
     void this.results?.return?.();
+  }
+
+  /** No more is written: the keep-alive stops, so nothing keeps this stream alive. */
+  private stop(): void {
+    this.closed = true;
+    clearInterval(this.keepAlive);
   }
 
   /** Only into an idle stream: a stalled one needs no more bytes queued. */
@@ -153,6 +160,7 @@ class OperationEventStream implements UnderlyingDefaultSource<Uint8Array>, Share
     this.sentDirectly = false;
     if (this.closed) return;
     if (this.failure) {
+      this.stop();
       controller.error(this.failure);
       return;
     }
@@ -161,7 +169,7 @@ class OperationEventStream implements UnderlyingDefaultSource<Uint8Array>, Share
     this.unwritten = null;
     if (read.value != null) controller.enqueue(nextEvent(jsonOf(read.value)));
     if (read.done) {
-      this.closed = true;
+      this.stop();
       controller.enqueue(completeEvent);
       controller.close();
     }
