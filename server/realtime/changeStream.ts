@@ -100,11 +100,14 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
       const making = events.map((event) => direct.prepare(event)).filter(Boolean);
       if (making.length) await Promise.allSettled(making);
       direct.cork?.();
-      for (; sent < events.length && this.state === 'open'; sent += 1) {
-        if (!direct.send(events[sent]!)) break;
-        this.onDelivered?.(events[sent]!, true);
+      try {
+        for (; sent < events.length && this.state === 'open'; sent += 1) {
+          if (!direct.send(events[sent]!)) break;
+          this.onDelivered?.(events[sent]!, true);
+        }
+      } finally {
+        direct.uncork?.(); // a socket left corked would silently stop sending
       }
-      direct.uncork?.();
       // A long catch-up lets I/O in between slices, as the live fan-out does.
       for (let spent = 0; spent < sent; spent += 1) {
         if (deliverySlice.spent()) await deliverySlice.nextTurn();

@@ -77,14 +77,18 @@ export async function fanOut(
     let sliceSpent = false;
     const direct = subscriber.stream.direct;
     direct?.cork?.();
-    batch.forEach(({ change, event }, index) => {
-      if (comparePositions(change.position, subscriber.position) <= 0) return;
-      subscriber.position = change.position;
-      if (!event || !matches(subscriber.filter, change)) return;
-      if (subscriber.stream.push(event)) counts[index] = counts[index]! + 1;
-      sliceSpent = deliverySlice.spent() || sliceSpent;
-    });
-    direct?.uncork?.();
+    try {
+      batch.forEach(({ change, event }, index) => {
+        if (comparePositions(change.position, subscriber.position) <= 0) return;
+        subscriber.position = change.position;
+        if (!event || !matches(subscriber.filter, change)) return;
+        if (subscriber.stream.push(event)) counts[index] = counts[index]! + 1;
+        sliceSpent = deliverySlice.spent() || sliceSpent;
+      });
+    } finally {
+      // A socket left corked would silently stop sending.
+      direct?.uncork?.();
+    }
     if (sliceSpent) {
       report();
       await deliverySlice.nextTurn();

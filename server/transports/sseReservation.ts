@@ -141,12 +141,13 @@ export class Reservation {
    * operation as usual. The pull then ends: Yoga's stream passes on what a pull enqueued only
    * once it ends, and what else is sent before it does (the rest of a batch) leaves with it.
    */
-  sendShared(id: string, json: string): boolean {
+  sendShared(id: string, json: string, operation: Operation | undefined): boolean {
     if (
       !(this.wake || this.sentDirectly) ||
       this.ready.length > 0 ||
       this.state !== 'streaming' ||
-      !this.operations.get(id)?.results
+      !operation?.results ||
+      this.operations.get(id) !== operation
     ) {
       return false;
     }
@@ -199,9 +200,12 @@ export class Reservation {
     if (this.wake) this.deliver([keepAlive]);
   }
 
-  /** The sender of operation `id`'s shared results, for its context (see sendShared). */
+  /**
+   * The sender of the running operation `id`'s shared results, for its context (see
+   * sendShared). Bound to that operation: a later one under the same id has its own.
+   */
   sharedResultSender(id: string): SharedResultSender {
-    return new OperationResultSender(this, id);
+    return new OperationResultSender(this, id, this.operations.get(id));
   }
 
   /** Ends every operation and the stream (without `complete`s: clients take it as a network error). */
@@ -285,14 +289,16 @@ const pingIfIdle = (reservation: Reservation) => reservation.pingIfIdle();
 class OperationResultSender implements SharedResultSender {
   private readonly reservation: Reservation;
   private readonly id: string;
+  private readonly operation: Operation | undefined;
 
-  constructor(reservation: Reservation, id: string) {
+  constructor(reservation: Reservation, id: string, operation: Operation | undefined) {
     this.reservation = reservation;
     this.id = id;
+    this.operation = operation;
   }
 
   send(json: string): boolean {
-    return this.reservation.sendShared(this.id, json);
+    return this.reservation.sendShared(this.id, json, this.operation);
   }
 }
 
