@@ -15,6 +15,14 @@ describe('variablesShapingResults', () => {
     ).toEqual([]);
   });
 
+  test('any other argument of the root field does: it might shape the result', () => {
+    expect(
+      shaping(
+        'subscription ($after: String, $x: Int) { bookChanged(after: $after, other: $x) { cursor } }',
+      ),
+    ).toEqual(['x']);
+  });
+
   test('variables below the root field, in directives and through fragments do', () => {
     expect(
       shaping(`subscription ($after: String, $withBook: Boolean!, $skipId: Boolean!, $live: Boolean!) {

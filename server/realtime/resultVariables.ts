@@ -10,11 +10,16 @@ import {
 const cache = new WeakMap<DocumentNode, Map<string, ReadonlySet<string>>>();
 
 /**
- * The variables of a subscription that can change what one event's result looks like: those
- * used below its root field or in directives, not those used only as the root field's
- * arguments. Our subscription fields' arguments (`id`, `after`) only choose the stream, and
- * their resolvers ignore them, so subscribers that resumed from different cursors still get the
- * same result from the same event and can share it.
+ * Arguments of our subscription fields that only choose the stream (which changes, from where):
+ * their resolvers never read them (schema/changes.ts). A new argument that shapes results must
+ * not be added here.
+ */
+const streamArguments = new Set(['id', 'after']);
+
+/**
+ * The variables of a subscription that can change what one event's result looks like: all but
+ * those used only as the root field's stream arguments (`id`, `after`), so subscribers that
+ * resumed from different cursors still get the same result from the same event and share it.
  */
 export function variablesShapingResults(
   document: DocumentNode,
@@ -52,6 +57,9 @@ function collect(document: DocumentNode, operationName: string | null | undefine
     for (const selection of selectionSet.selections) {
       for (const directive of selection.directives ?? []) collectBelow(directive);
       if (selection.kind === Kind.FIELD) {
+        for (const argument of selection.arguments ?? []) {
+          if (!streamArguments.has(argument.name.value)) collectBelow(argument);
+        }
         if (selection.selectionSet) collectBelow(selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         collectRoot(selection.selectionSet);
