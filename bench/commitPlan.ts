@@ -1,5 +1,6 @@
 // How many changes a run commits at --rate, and how long it waits for their deliveries.
-import { settings } from './settings.ts';
+import { type ReportRow, problems } from './report.ts';
+import { reproducingCommand, settings } from './settings.ts';
 import type { CommitTimes } from './writer.ts';
 
 const { rate, seconds, warmupSeconds } = settings;
@@ -17,4 +18,16 @@ export function writerLine(system: string, { committedAt, late }: CommitTimes): 
   const span = (committedAt[commits - 1]! - committedAt[warmupCommits]!) / 1000;
   const achieved = (commits - warmupCommits - 1) / span;
   return `${system} writer: ${commits - warmupCommits} measured commits at ${achieved.toFixed(1)}/s (${late} started late)`;
+}
+
+/** The lines that end a run's report: the writers' rates, any problems, and how to reproduce it. */
+export function printRunEnd(
+  writers: { shelfwire: CommitTimes; baseline: CommitTimes },
+  rows: ReportRow[],
+): void {
+  console.log(writerLine('shelfwire', writers.shelfwire));
+  console.log(writerLine('baseline', writers.baseline));
+  for (const problem of problems(rows)) console.log(problem);
+  if (settings.profileDir) console.log(`server CPU profiles written to ${settings.profileDir}`);
+  console.log(`reproduce with: ${reproducingCommand()}`);
 }

@@ -1,7 +1,7 @@
 // The fan-out scenario: one change load through Shelfwire and through the bare baseline, to
 // subscribers that stay connected. The instances scenario is the same through two server
 // processes of each system on one database, the subscribers split between them.
-import { commits, drainLimitMs, stallMs, warmupCommits, writerLine } from '../commitPlan.ts';
+import { commits, drainLimitMs, printRunEnd, stallMs, warmupCommits } from '../commitPlan.ts';
 import { connectSubscribers, subscriberGroups } from '../connectSubscribers.ts';
 import type { ServerLoad } from '../loadMeter.ts';
 import type { GroupResult, Transport } from '../processes.ts';
@@ -15,7 +15,6 @@ import {
   loadLine,
   noisyMark,
   openingLines,
-  problems,
   ratioLine,
   table,
 } from '../report.ts';
@@ -183,11 +182,7 @@ async function run(session: BenchSession): Promise<void> {
     for (const server of run.servers)
       console.log(loadLine(server.name, server.load, run.subscribers));
   }
-  console.log(writerLine('shelfwire', shelfwire.writer));
-  console.log(writerLine('baseline', baseline.writer));
-  for (const problem of problems(rows)) console.log(problem);
-  if (settings.profileDir) console.log(`server CPU profiles written to ${settings.profileDir}`);
-  console.log(`reproduce with: ${reproducingCommand()}`);
+  printRunEnd({ shelfwire: shelfwire.writer, baseline: baseline.writer }, rows);
 }
 
 /** Bounded whatever happens: the load, generous time to connect and drain, then give up. */

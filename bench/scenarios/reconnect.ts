@@ -2,7 +2,7 @@
 // at once, mid-stream, and subscribe again: to Shelfwire with `after` set to the cursor of the
 // last change each received, so none should be lost or repeated; to the baseline plainly, which
 // has no resume, for the time its clients take to come back.
-import { commits, drainLimitMs, stallMs, warmupCommits, writerLine } from '../commitPlan.ts';
+import { commits, drainLimitMs, printRunEnd, stallMs, warmupCommits } from '../commitPlan.ts';
 import { connectSubscribers, subscriberGroups } from '../connectSubscribers.ts';
 import type { ServerLoad } from '../loadMeter.ts';
 import { type GroupResult, type Transport, clock } from '../processes.ts';
@@ -17,7 +17,6 @@ import {
   markdown,
   noisyMark,
   openingLines,
-  problems,
   ratio,
   seconds as inSeconds,
   table,
@@ -312,11 +311,7 @@ async function run(session: BenchSession): Promise<void> {
   );
   for (const run of [shelfwire, baseline])
     console.log(loadLine(run.name, run.load, run.subscribers));
-  console.log(writerLine('shelfwire', shelfwire.writer));
-  console.log(writerLine('baseline', baseline.writer));
-  for (const problem of problems(deliveryRows)) console.log(problem);
-  if (settings.profileDir) console.log(`server CPU profiles written to ${settings.profileDir}`);
-  console.log(`reproduce with: ${reproducingCommand()}`);
+  printRunEnd({ shelfwire: shelfwire.writer, baseline: baseline.writer }, deliveryRows);
 }
 
 /** Bounded whatever happens: two connects, the load, generous time to drain, then give up. */
