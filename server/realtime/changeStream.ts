@@ -109,9 +109,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
         direct.uncork?.(); // a socket left corked would silently stop sending
       }
       // A long catch-up lets I/O in between slices, as the live fan-out does.
-      for (let spent = 0; spent < sent; spent += 1) {
-        if (deliverySlice.spent()) await deliverySlice.nextTurn();
-      }
+      if (deliverySlice.spend(sent)) await deliverySlice.nextTurn();
     }
     // An ended stream needs no more pages: answer as if queued, so its catch-up stops.
     if (this.state !== 'open') return true;

@@ -16,6 +16,11 @@ export const deliverySlice = (() => {
       left -= 1;
       return false;
     },
+    /** Counts `count` deliveries made at once; true when the slice is used up. */
+    spend(count: number) {
+      left -= count;
+      return left <= 0;
+    },
     nextTurn: () =>
       (turn ??= new Promise<void>((resolve) =>
         setImmediate(() => {
