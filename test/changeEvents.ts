@@ -8,6 +8,13 @@ export const bookUpdate = (seq: number): ChangeEvent => ({
   kind: 'UPDATED',
   ownerId: null,
   at: new Date(0),
+  version: seq,
+  events: [],
+  changedFields: ['title'],
+  bookId: null,
+  status: null,
+  author: 'An Author',
+  searchText: `title ${seq}\nan author`,
   book: null,
   booking: null,
 });

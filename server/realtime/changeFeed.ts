@@ -3,8 +3,8 @@ import type pg from 'pg';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { DomainError, badInput } from '../errors.ts';
 import { logger } from '../logger.ts';
+import { type ChangeFilter, compileFilter } from './changeFilter.ts';
 import {
-  type ChangeFilter,
   type ChangeRecord,
   type Entity,
   committedHead,
@@ -15,7 +15,7 @@ import {
 } from './changeLog.ts';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
 import { ChangeStream, type StreamEnding } from './changeStream.ts';
-import { type Subscriber, fanOut, matches, prepareResults } from './fanOut.ts';
+import { type Subscriber, fanOut, prepareResults } from './fanOut.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { HeldDeliveryWatch } from './heldDelivery.ts';
@@ -176,6 +176,7 @@ export class ChangeFeed {
     const head = after ? null : await this.sharedSettledHead();
     const subscriber: Subscriber = {
       filter,
+      wants: compileFilter(filter),
       position: after ?? latest(this.watermark, head),
       mode: after ? 'replaying' : 'live',
       stream: new ChangeStream({
@@ -318,9 +319,12 @@ export class ChangeFeed {
     const wanted = new Set(changes.filter((change) => this.someoneWants(change)));
     const previous = this.watermark;
     this.watermark = changes.at(-1)!.position;
-    let rows;
+    let rows = null;
     try {
-      rows = wanted.size ? await loadChangedRows(this.options.pool, [...wanted]) : null;
+      if (wanted.size) {
+        this.events.emit('rowsRead', { changes: wanted.size });
+        rows = await loadChangedRows(this.options.pool, [...wanted]);
+      }
     } catch (error) {
       // Not delivered: read this batch again. Subscribers already past it skip it by position.
       this.watermark = previous;
@@ -359,7 +363,7 @@ export class ChangeFeed {
 
   private someoneWants(change: ChangeRecord): boolean {
     for (const subscriber of this.subscribers.get(change.entity)!) {
-      if (subscriber.mode === 'live' && matches(subscriber.filter, change)) return true;
+      if (subscriber.mode === 'live' && subscriber.wants(change)) return true;
     }
     return false;
   }

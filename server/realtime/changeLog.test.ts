@@ -14,8 +14,9 @@ afterAll(async () => {
 test('positions compare as numbers, also where their digits get longer (99 < 100)', async () => {
   // Old, finished transaction ids, written as such: as text, '99' would sort after '100'.
   await database.sql.query(
-    `INSERT INTO change_log (tx, entity, entity_id, kind)
-     VALUES ('99', 'book', gen_random_uuid(), 'CREATED'), ('100', 'book', gen_random_uuid(), 'UPDATED')`,
+    `INSERT INTO change_log (tx, entity, entity_id, kind, version)
+     VALUES ('99', 'book', gen_random_uuid(), 'CREATED', 1),
+            ('100', 'book', gen_random_uuid(), 'UPDATED', 1)`,
   );
   expect((await committedHead(database.sql))?.tx).toBe(100n);
   expect((await settledHead(database.sql))?.tx).toBe(100n);

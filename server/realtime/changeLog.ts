@@ -2,9 +2,22 @@
 import type { Queryable } from '../db/pool.ts';
 import { type BookRow, findBooks } from '../data/books.ts';
 import { type BookingRow, findBookings } from '../data/bookings.ts';
+import { type ChangeFilter, filterSql, searchTextSql } from './changeFilter.ts';
 import type { Position } from './position.ts';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
+export const changeKinds = ['CREATED', 'UPDATED', 'DELETED'] as const;
+/** What happened to a booking, as the triggers of migrations/006 record it. */
+export const bookingEvents = [
+  'REQUESTED',
+  'CONFIRMED',
+  'CANCELLED',
+  'RESCHEDULED',
+  'PAID',
+  'REFUNDED',
+  'DELETED',
+] as const;
+export type BookingEvent = (typeof bookingEvents)[number];
 export type Entity = 'book' | 'booking';
 
 export interface ChangeRecord {
@@ -15,14 +28,18 @@ export interface ChangeRecord {
   /** The owner of a changed booking. */
   ownerId: string | null;
   at: Date;
-}
-
-/** Which changes a reader wants. */
-export interface ChangeFilter {
-  entity: Entity;
-  entityId?: string;
-  /** Only bookings of this owner. */
-  ownerId?: string;
+  /** The entity's version after this change: one entity's changes come in version order. */
+  version: number;
+  /** What happened to a booking (REQUESTED, CONFIRMED, ...); empty for books. */
+  events: readonly BookingEvent[];
+  /** The schema fields whose value changed (every field on CREATED, none on DELETED). */
+  changedFields: readonly string[];
+  /** Facts as they were at the change, that filters match: a booking's book and status. */
+  bookId: string | null;
+  status: string | null;
+  /** A book's author, and its title and author lower-cased, for `search` (changeFilter.ts). */
+  author: string | null;
+  searchText: string | null;
 }
 
 interface ChangeLogRow {
@@ -33,6 +50,13 @@ interface ChangeLogRow {
   kind: ChangeKind;
   owner_id: string | null;
   at: Date;
+  version: string;
+  events: BookingEvent[];
+  changed_fields: string[];
+  book_id: string | null;
+  status: string | null;
+  author: string | null;
+  search_text: string | null;
   settled: boolean;
 }
 
@@ -60,30 +84,29 @@ export async function readChanges(
   options: { after: Position; until?: Position; limit: number; filter?: ChangeFilter },
 ): Promise<ChangePage> {
   const { after, until, limit, filter } = options;
+  const chosen = filter ? filterSql(filter, 6) : { where: 'true', params: [] };
   const { rows } = await db.query<ChangeLogRow & { expired: boolean }>(
     `SELECT h.expired, c.* FROM (
        SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
      ) h LEFT JOIN LATERAL (
        SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
+              c.version::text, c.events, c.changed_fields, c.book_id, c.status, c.author,
+              ${searchTextSql} AS search_text,
               c.tx < (SELECT change_log_settled_before()) AS settled
        FROM change_log c
        WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
          AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
-         AND ($5::text IS NULL OR c.entity = $5)
-         AND ($6::uuid IS NULL OR c.entity_id = $6)
-         AND ($7::text IS NULL OR c.owner_id = $7)
+         AND ${chosen.where}
        ORDER BY c.tx, c.seq
-       LIMIT $8
+       LIMIT $5
      ) c ON true`,
     [
       String(after.tx),
       String(after.seq),
       until ? String(until.tx) : null,
       until ? String(until.seq) : null,
-      filter?.entity ?? null,
-      filter?.entityId ?? null,
-      filter?.ownerId ?? null,
       limit,
+      ...chosen.params,
     ],
   );
   const expired = rows[0]?.expired ?? false;
@@ -102,6 +125,13 @@ function toRecord(row: ChangeLogRow): ChangeRecord {
     kind: row.kind,
     ownerId: row.owner_id,
     at: row.at,
+    version: Number(row.version),
+    events: row.events,
+    changedFields: row.changed_fields,
+    bookId: row.book_id,
+    status: row.status,
+    author: row.author,
+    searchText: row.search_text,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ChangeEvent } from './changeEvent.ts';
-import type { ChangeFilter, ChangeRecord } from './changeLog.ts';
+import type { ChangeRecord } from './changeLog.ts';
+import type { ChangeFilter } from './changeFilter.ts';
 import type { ChangeStream } from './changeStream.ts';
 import { deliverySlice } from './deliverySlice.ts';
 import { type Position, comparePositions } from './position.ts';
@@ -7,6 +8,8 @@ import { type Position, comparePositions } from './position.ts';
 /** One subscription of the change feed, as the fan-out and the replay see it. */
 export interface Subscriber {
   filter: ChangeFilter;
+  /** The filter as a test of a change read from the log (changeFilter.ts: compileFilter). */
+  wants: (change: ChangeRecord) => boolean;
   /** The last change this subscriber has been given (or skipped as not its own). */
   position: Position;
   /** Catching up from the log, or receiving live changes. */
@@ -18,14 +21,6 @@ export interface Subscriber {
 export interface Published {
   change: ChangeRecord;
   event: ChangeEvent | null;
-}
-
-export function matches(filter: ChangeFilter, change: ChangeRecord): boolean {
-  return (
-    filter.entity === change.entity &&
-    (filter.entityId === undefined || filter.entityId === change.entityId) &&
-    (filter.ownerId === undefined || filter.ownerId === change.ownerId)
-  );
 }
 
 /**
@@ -42,7 +37,7 @@ export async function prepareResults(
     const direct = subscriber.stream.direct;
     if (!direct || subscriber.mode !== 'live') continue;
     for (const { change, event } of batch) {
-      if (!event || !matches(subscriber.filter, change)) continue;
+      if (!event || !subscriber.wants(change)) continue;
       const result = direct.prepare(event);
       if (result) making.add(result);
     }
@@ -81,7 +76,7 @@ export async function fanOut(
       batch.forEach(({ change, event }, index) => {
         if (comparePositions(change.position, subscriber.position) <= 0) return;
         subscriber.position = change.position;
-        if (!event || !matches(subscriber.filter, change)) return;
+        if (!event || !subscriber.wants(change)) return;
         if (subscriber.stream.push(event)) counts[index] = counts[index]! + 1;
         sliceSpent = deliverySlice.spent() || sliceSpent;
       });

@@ -29,6 +29,8 @@ export interface ChangeFeedEvents {
   delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
   /** The change log was read: for the live feed, or for subscribers catching up from a cursor. */
   logRead: [read: { purpose: 'live' | 'replay' }];
+  /** The rows behind `changes` live changes were read, because some subscriber wanted them. */
+  rowsRead: [read: { changes: number }];
   /** Delivery has been held back by an open transaction for a while (and still is). */
   deliveryHeld: [held: HeldDelivery];
   /** A subscription stopped receiving changes. */

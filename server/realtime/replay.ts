@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
-import { type ChangeFilter, loadChangedRows, readChanges } from './changeLog.ts';
+import type { ChangeFilter } from './changeFilter.ts';
+import { loadChangedRows, readChanges } from './changeLog.ts';
 import type { Position } from './position.ts';
 
 /** A page of missed changes for subscribers resuming from one position. */

@@ -14,11 +14,11 @@ const cache = new WeakMap<DocumentNode, Map<string, ReadonlySet<string>>>();
  * their resolvers never read them (schema/changes.ts). A new argument that shapes results must
  * not be added here.
  */
-const streamArguments = new Set(['id', 'after']);
+const streamArguments = new Set(['id', 'after', 'filter']);
 
 /**
  * The variables of a subscription that can change what one event's result looks like: all but
- * those used only as the root field's stream arguments (`id`, `after`), so subscribers that
+ * those used only as the root field's stream arguments (`id`, `after`, `filter`), so subscribers that
  * resumed from different cursors still get the same result from the same event and share it.
  */
 export function variablesShapingResults(
