@@ -20,12 +20,20 @@ export interface Context {
   signal?: AbortSignal;
   /** Set by a transport that sends a subscription's shared live results itself. */
   sendSharedResult?: SharedResultSender;
+  /**
+   * The Last-Event-ID an event stream was reopened with (a browser's EventSource reconnecting):
+   * the cursor of the last change it received, where a subscription without `after` resumes.
+   */
+  lastEventId?: string;
 }
 
 /** Writes `next` messages with a payload's JSON text to one operation's client. */
 export interface SharedResultSender {
-  /** False, sending nothing, when the client is behind: the result then takes the usual way. */
-  send(json: string): boolean;
+  /**
+   * False, sending nothing, when the client is behind: the result then takes the usual way.
+   * `cursor` is the change's, which an event stream gives as the event's id.
+   */
+  send(json: string, cursor: string): boolean;
   /** Holds writes back until `uncork()`, to send several results in one system call. */
   cork?(): void;
   uncork?(): void;

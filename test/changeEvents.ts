@@ -3,6 +3,7 @@ import type { ChangeEvent } from '../server/realtime/changeEvent.ts';
 
 export const bookUpdate = (seq: number): ChangeEvent => ({
   position: { tx: 1n, seq: BigInt(seq) },
+  cursor: `cursor-${seq}`,
   entity: 'book',
   entityId: `id-${seq}`,
   kind: 'UPDATED',

@@ -62,19 +62,7 @@ export function pageFixture() {
       host: '127.0.0.1',
       webPageDir: fixture.pageDir,
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     await mkdir(screenshots, { recursive: true });
   });
   afterAll(async () => {
@@ -114,6 +102,23 @@ export function pageFixture() {
   }
 
   return fixture;
+}
+
+/** Debian's Chromium, headless, without the network chatter a first run makes. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }
 
 export const notReloaded = (page: Page) => page.evaluate(() => 'openedOnce' in window);

@@ -76,13 +76,14 @@ function resultOf(
   let result = results.get(key);
   if (!result) {
     const executed = execute();
+    const cursor = (event as Partial<ChangeEvent>).cursor;
     if (executed instanceof Promise) {
       // Once made, the result is kept as a value: later deliveries need no await.
       result = executed.then((made) => {
-        results.set(key, serialiseOnce(made));
+        results.set(key, serialiseOnce(made, cursor));
         return made;
       });
-    } else result = serialiseOnce(executed);
+    } else result = serialiseOnce(executed, cursor);
     results.set(key, result);
   }
   return result;
@@ -136,7 +137,7 @@ class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectS
   send(event: ChangeEvent): boolean {
     const result = this.resultFor(event);
     const json = result instanceof Promise ? undefined : sharedJson.get(result);
-    return json !== undefined && this.transport!.send(json);
+    return json !== undefined && this.transport!.send(json, event.cursor);
   }
 
   cork(): void {
@@ -203,6 +204,12 @@ class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectS
 }
 
 const jsonOfShared = new WeakMap<ExecutionResult, () => string>();
+/** The cursor of the change a result was made from, for transports that send it alongside. */
+const cursorOfResult = new WeakMap<ExecutionResult, string>();
+
+/** The cursor of the change `result` was made from, if it was made from one. */
+export const resultCursor = (result: ExecutionResult): string | undefined =>
+  cursorOfResult.get(result);
 
 /**
  * Makes `result` serialise once however many subscribers send it. Only results without errors:
@@ -210,7 +217,8 @@ const jsonOfShared = new WeakMap<ExecutionResult, () => string>();
  * carries neither the non-enumerable `stringify` nor the entry in `jsonOfShared`, so whatever a
  * plugin changes is serialised afresh.
  */
-function serialiseOnce(result: ExecutionResult): ExecutionResult {
+function serialiseOnce(result: ExecutionResult, cursor: string | undefined): ExecutionResult {
+  if (cursor !== undefined) cursorOfResult.set(result, cursor);
   if (result.errors?.length) return result;
   let json: string | undefined;
   const stringify = () => (json ??= JSON.stringify(result));

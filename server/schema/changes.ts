@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type ChangeFilter, searchTerm } from '../realtime/changeFilter.ts';
 import { bookingEvents, changeKinds } from '../realtime/changeLog.ts';
 import type { StreamItem } from '../realtime/changeStream.ts';
-import { decodeCursor, encodeCursor } from '../realtime/position.ts';
+import { decodeCursor } from '../realtime/position.ts';
 import { Book, maxSearchLength } from './book.ts';
 import { Booking, BookingStatus, maySee } from './booking.ts';
 import { builder } from './builder.ts';
@@ -34,7 +34,7 @@ const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
   fields: (t) => ({
     cursor: t.string({
       description: changeFields.cursor,
-      resolve: (change) => encodeCursor(change.position),
+      resolve: (change) => change.cursor,
     }),
     kind: t.expose('kind', { type: ChangeKind }),
     changedFields: t.stringList({
@@ -58,7 +58,7 @@ const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement(
   fields: (t) => ({
     cursor: t.string({
       description: changeFields.cursor,
-      resolve: (change) => encodeCursor(change.position),
+      resolve: (change) => change.cursor,
     }),
     kind: t.expose('kind', { type: ChangeKind }),
     events: t.field({
@@ -103,9 +103,11 @@ async function openStream(
   filter: () => ChangeFilter | Promise<ChangeFilter>,
   after: string | null | undefined,
 ): Promise<AsyncIterable<StreamItem>> {
+  // A plain EventSource that reconnects sends the last cursor it got as Last-Event-ID.
+  const cursor = after ?? context.lastEventId;
   try {
     return await context.changes.subscribe(await filter(), {
-      after: after ? decodeCursor(after) : undefined,
+      after: cursor ? decodeCursor(cursor) : undefined,
       signal: context.signal,
       expiresAt: context.viewer?.expiresAt,
     });

@@ -1,14 +1,22 @@
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
-import { sharedJson } from '../realtime/sharedResults.ts';
+import { resultCursor, sharedJson } from '../realtime/sharedResults.ts';
 
 type StreamController = ReadableStreamDefaultController<Uint8Array>;
 type FetchApi = { ReadableStream: typeof ReadableStream; Response: typeof Response };
 
 const encoder = new TextEncoder();
 const ping = encoder.encode(':\n\n');
-const nextEvent = (json: string) => encoder.encode(`event: next\ndata: ${json}\n\n`);
+/**
+ * A result as an event, with its change's cursor as the event's id: a browser's EventSource sends
+ * the last one back as Last-Event-ID when it reconnects, and resumes right after it. An event of
+ * errors has an empty id, which clears it: a reconnect after a refusal starts afresh rather than
+ * repeating the refused cursor.
+ */
+const nextEvent = (json: string, id: string | undefined) =>
+  encoder.encode(`${id === undefined ? '' : `id: ${id}\n`}event: next\ndata: ${json}\n\n`);
+const idOf = (result: ExecutionResult) => resultCursor(result) ?? (result.errors ? '' : undefined);
 const completeEvent = encoder.encode('event: complete\ndata:\n\n');
 
 /**
@@ -34,7 +42,10 @@ export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<
       }
       const stream = new OperationEventStream(options.keepAliveMs);
       streams.set(request, stream);
-      extendContext({ sendSharedResult: stream } satisfies Partial<Context> as never);
+      extendContext({
+        sendSharedResult: stream,
+        lastEventId: request.headers.get('last-event-id') ?? undefined,
+      } satisfies Partial<Context> as never);
     },
     onResultProcess({ request, result, setResultProcessor }) {
       const stream = streams.get(request);
@@ -139,9 +150,9 @@ export class OperationEventStream
    * Yoga's stream passes on what a pull enqueued only once it ends; what else is sent before it
    * does (the rest of a batch) leaves with it, in one write.
    */
-  send(json: string): boolean {
+  send(json: string, cursor: string): boolean {
     if (!(this.wake || this.sentDirectly) || this.unwritten || this.closed) return false;
-    this.write(nextEvent(json));
+    this.write(nextEvent(json, cursor));
     return true;
   }
 
@@ -167,7 +178,9 @@ export class OperationEventStream
     const read = this.unwritten;
     if (!read) return;
     this.unwritten = null;
-    if (read.value != null) controller.enqueue(nextEvent(jsonOf(read.value)));
+    if (read.value != null) {
+      controller.enqueue(nextEvent(jsonOf(read.value), idOf(read.value)));
+    }
     if (read.done) {
       this.stop();
       controller.enqueue(completeEvent);
