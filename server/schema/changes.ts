@@ -1,19 +1,18 @@
 import type { Context } from '../context.ts';
-import { DomainError, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import type { ChangeEvent } from '../realtime/changeEvent.ts';
-import { z } from 'zod';
-import { type ChangeFilter, searchTerm } from '../realtime/changeFilter.ts';
+import type { ChangeFilter } from '../realtime/changeFilter.ts';
 import { bookingEvents, changeKinds } from '../realtime/changeLog.ts';
 import type { StreamItem } from '../realtime/changeStream.ts';
 import { decodeCursor } from '../realtime/position.ts';
-import { Book, maxSearchLength } from './book.ts';
-import { Booking, BookingStatus, maySee } from './booking.ts';
+import { Book } from './book.ts';
+import { Booking } from './booking.ts';
 import { builder } from './builder.ts';
-import { encodeGlobalId, idOf } from './globalId.ts';
+import { encodeGlobalId } from './globalId.ts';
 
-const ChangeKind = builder.enumType('ChangeKind', { values: changeKinds });
+export const ChangeKind = builder.enumType('ChangeKind', { values: changeKinds });
 
-const BookingEvent = builder.enumType('BookingEvent', {
+export const BookingEvent = builder.enumType('BookingEvent', {
   description: 'What happened to a booking, recorded by the database as it happened.',
   values: bookingEvents,
 });
@@ -29,7 +28,7 @@ const changeFields = {
     'when deleted.',
 };
 
-const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
+export const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
   description: 'A book was created, updated (its availability included) or deleted.',
   fields: (t) => ({
     cursor: t.string({
@@ -53,7 +52,7 @@ const BookChange = builder.objectRef<ChangeEvent>('BookChange').implement({
   }),
 });
 
-const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement({
+export const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement({
   description: 'A booking was created, or changed status, payment or dates, or was deleted.',
   fields: (t) => ({
     cursor: t.string({
@@ -86,7 +85,7 @@ const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').implement(
 });
 
 /** The payload of one delivery; an error item (too slow, expired) ends the subscription. */
-function deliver(item: StreamItem, context: Context): ChangeEvent {
+export function deliver(item: StreamItem, context: Context): ChangeEvent {
   if (item instanceof DomainError) throw item;
   // One context serves every event of a subscription: forget what earlier events loaded.
   context.loaders.clearAll();
@@ -98,7 +97,7 @@ function deliver(item: StreamItem, context: Context): ChangeEvent {
  * stream's one and only item, delivered as a result with errors. Thrown from `subscribe`, the
  * single-connection SSE handler would answer it with HTTP 400 and no error code for the client.
  */
-async function openStream(
+export async function openStream(
   context: Context,
   filter: () => ChangeFilter | Promise<ChangeFilter>,
   after: string | null | undefined,
@@ -118,134 +117,3 @@ async function openStream(
     })();
   }
 }
-
-/** How many values one list of a subscription filter may hold. */
-export const maxFilterValues = 100;
-const filterList = <Item extends z.ZodType>(item: Item) =>
-  z
-    .array(item)
-    .min(1, 'leave the field out to match every change')
-    .max(maxFilterValues, `at most ${maxFilterValues} values`);
-const searchText = z
-  .string()
-  .max(maxSearchLength, `at most ${maxSearchLength} characters`)
-  .refine((text) => text.trim() !== '', 'must not be blank')
-  // A line break would let a term match across a title and its author.
-  .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
-
-const filterDescription =
-  'Only the changes that match every field given; a list matches any of its values. Decided ' +
-  'at the server from the entity as it was at the change, live and on replay alike, and always ' +
-  'within what the viewer may see.';
-
-const BookChangeFilter = builder.inputType('BookChangeFilter', {
-  description: filterDescription,
-  fields: (t) => ({
-    ids: t.idList({ validate: filterList(z.union([z.string(), z.number()])) }),
-    search: t.string({
-      description: 'The title or the author contains this text, ignoring case.',
-      validate: searchText,
-    }),
-    authors: t.stringList({
-      description: 'Written by one of these authors, spelled exactly.',
-      validate: filterList(z.string().max(200)),
-    }),
-    kinds: t.field({ type: [ChangeKind], validate: filterList(z.string()) }),
-  }),
-});
-
-const BookingChangeFilter = builder.inputType('BookingChangeFilter', {
-  description: filterDescription,
-  fields: (t) => ({
-    bookIds: t.idList({
-      description: 'Bookings of one of these books.',
-      validate: filterList(z.union([z.string(), z.number()])),
-    }),
-    statuses: t.field({
-      type: [BookingStatus],
-      description: 'The booking had one of these statuses after the change.',
-      validate: filterList(z.string()),
-    }),
-    events: t.field({
-      type: [BookingEvent],
-      description: 'The change was one of these events (any of them, for a change of several).',
-      validate: filterList(z.string()),
-    }),
-  }),
-});
-
-type BookChangeFilterInput = typeof BookChangeFilter.$inferInput;
-type BookingChangeFilterInput = typeof BookingChangeFilter.$inferInput;
-
-const bookIdsOf = (ids: readonly (string | number)[], field: string) =>
-  ids.map((id) => idOf(String(id), 'Book', field));
-
-async function bookFilter(
-  context: Context,
-  id: string | null | undefined,
-  chosen: BookChangeFilterInput | null | undefined,
-): Promise<ChangeFilter> {
-  const filter: ChangeFilter = {
-    entity: 'book',
-    entityId: id == null ? undefined : idOf(id, 'Book', 'id'),
-  };
-  if (chosen?.ids) filter.ids = bookIdsOf(chosen.ids, 'filter.ids');
-  if (chosen?.authors) filter.authors = chosen.authors;
-  if (chosen?.kinds) filter.kinds = chosen.kinds;
-  if (chosen?.search != null) filter.search = await searchTerm(context.db, chosen.search);
-  return filter;
-}
-
-async function bookingFilter(
-  context: Context,
-  id: string | null | undefined,
-  chosen: BookingChangeFilterInput | null | undefined,
-): Promise<ChangeFilter> {
-  const viewer = context.viewer;
-  if (!viewer) throw unauthenticated();
-  // The owner criterion comes first and always: a filter can only narrow what the viewer sees.
-  const filter: ChangeFilter = {
-    entity: 'booking',
-    ownerId: viewer.role === 'admin' ? undefined : viewer.id,
-  };
-  if (chosen?.bookIds) filter.bookIds = bookIdsOf(chosen.bookIds, 'filter.bookIds');
-  if (chosen?.statuses) filter.statuses = chosen.statuses;
-  if (chosen?.events) filter.events = chosen.events;
-  if (id == null) return filter;
-  filter.entityId = idOf(id, 'Booking', 'id');
-  const booking = await context.loaders.booking.load(filter.entityId);
-  if (!booking) throw notFound('Booking');
-  if (!maySee(viewer, booking)) throw forbidden("watch another user's booking");
-  return filter;
-}
-
-builder.subscriptionFields((t) => ({
-  bookChanged: t.field({
-    type: BookChange,
-    description:
-      'Changes to every book, or to the book `id`, or those matching `filter`; from `after` ' +
-      'when resuming.',
-    args: { id: t.arg.id(), after: t.arg.string(), filter: t.arg({ type: BookChangeFilter }) },
-    subscribe: (_root, args, context) =>
-      openStream(
-        context,
-        () => bookFilter(context, args.id == null ? null : String(args.id), args.filter),
-        args.after,
-      ),
-    resolve: (item: StreamItem, _args, context) => deliver(item, context),
-  }),
-  bookingChanged: t.field({
-    type: BookingChange,
-    description:
-      "Changes to the viewer's bookings (every booking for an admin), or to booking `id`, or " +
-      'those matching `filter`.',
-    args: { id: t.arg.id(), after: t.arg.string(), filter: t.arg({ type: BookingChangeFilter }) },
-    subscribe: (_root, args, context) =>
-      openStream(
-        context,
-        () => bookingFilter(context, args.id == null ? null : String(args.id), args.filter),
-        args.after,
-      ),
-    resolve: (item: StreamItem, _args, context) => deliver(item, context),
-  }),
-}));

@@ -3,7 +3,7 @@ import { builder } from './builder.ts';
 import './book.ts';
 import './booking.ts';
 import './viewer.ts';
-import './changes.ts';
+import './subscriptions.ts';
 import './errorCode.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
