@@ -24,6 +24,8 @@ export const errorCodes = {
   LIMIT_EXCEEDED: 'A count cap was reached (`extensions.limit`): operations, streams, bookings.',
   RATE_LIMITED:
     'Too many mutations or new subscriptions a minute: retry after `extensions.retryAfterSeconds`.',
+  IDEMPOTENCY_CONFLICT:
+    'A request with the same Idempotency-Key is still running: retry after `extensions.retryAfterSeconds`.',
   TIMEOUT:
     'The request or one of its statements ran past its deadline, or waited too long on a lock.',
   SERVICE_UNAVAILABLE:

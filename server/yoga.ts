@@ -10,6 +10,7 @@ import { classifyError } from './errorMasking.ts';
 import { clientAddressOf } from './http/clientAddress.ts';
 import { corsPolicy } from './http/cors.ts';
 import { useGraphiQLPage } from './http/graphiql.ts';
+import { useIdempotencyKeys } from './http/idempotency.ts';
 import { useIntrospectionGate } from './http/introspection.ts';
 import { databaseAnswers, useRequestDeadline } from './limits/deadlines.ts';
 import { useFairUse } from './limits/fairUse.ts';
@@ -85,6 +86,11 @@ export function createShelfwireYoga(options: {
       ...useQueryLimits(options.config.limits, { hideSuggestions: !options.config.introspection }),
       useBearerAuth(options.tokens),
       useFairUse(options.config.limits),
+      useIdempotencyKeys({
+        pool: options.pool,
+        leaseMs: options.config.requestTimeoutMs,
+        maxQueryTokens: options.config.limits.maxQueryTokens,
+      }),
       useSingleConnectionSse({
         endpoint: streamPath,
         limits: options.config.limits,

@@ -19,6 +19,7 @@ export function corsPolicy(allowedOrigins: readonly string[]) {
         'accept',
         'authorization',
         'content-type',
+        'idempotency-key',
         'x-graphql-event-stream-token',
         'x-graphql-yoga-csrf',
       ],
