@@ -10,6 +10,7 @@ import {
   mayTake,
   maxBookingDays,
 } from './bookingRules.ts';
+import { entityVersionSql } from './entityVersion.ts';
 import { type PageKey, createdMicrosSql, microsToTimestampSql } from './pageCursor.ts';
 
 export interface BookingRow {
@@ -22,6 +23,8 @@ export interface BookingRow {
   ends_at: Date;
   created_at: Date;
   updated_at: Date;
+  /** Its version in the change log: a change with a smaller one is older than this row. */
+  version: number;
 }
 
 export interface BookingWindow {
@@ -30,10 +33,16 @@ export interface BookingWindow {
 }
 
 export async function findBookings(db: Queryable, ids: readonly string[]): Promise<BookingRow[]> {
-  const { rows } = await db.query<BookingRow>('SELECT * FROM bookings WHERE id = ANY($1::uuid[])', [
-    ids,
-  ]);
+  const { rows } = await db.query<BookingRow>(
+    `SELECT k.*, ${entityVersionSql('booking', 'k')} FROM bookings k WHERE k.id = ANY($1::uuid[])`,
+    [ids],
+  );
   return rows;
+}
+
+/** A booking just written, with the version its write counted (RETURNING runs before that). */
+async function reread(db: Queryable, id: string): Promise<BookingRow> {
+  return (await findBookings(db, [id]))[0]!;
 }
 
 /** One page of bookings in creation order: the owner's, or everyone's when `ownerId` is null. */
@@ -42,7 +51,7 @@ export async function listBookings(
   page: { ownerId: string | null; status?: BookingStatus; after?: PageKey; limit: number },
 ): Promise<(BookingRow & { created_micros: string })[]> {
   const { rows } = await db.query<BookingRow & { created_micros: string }>(
-    `SELECT b.*, ${createdMicrosSql('b')} FROM bookings b
+    `SELECT b.*, ${createdMicrosSql('b')}, ${entityVersionSql('booking', 'b')} FROM bookings b
      WHERE ($1::text IS NULL OR user_id = $1)
        AND ($2::text IS NULL OR status = $2)
        AND ($3::text IS NULL OR (created_at, id) > (${microsToTimestampSql('$3')}, $4::uuid))
@@ -72,10 +81,10 @@ export async function insertBooking(
   await assertCopyAvailable(db, booking.bookId, booking);
   const { rows } = await db.query<BookingRow>(
     `INSERT INTO bookings (book_id, user_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)
-     RETURNING *`,
+     RETURNING id`,
     [booking.bookId, booking.userId, booking.startsAt, booking.endsAt],
   );
-  return rows[0]!;
+  return reread(db, rows[0]!.id);
 }
 
 /** Loads a booking for a change, locked, after checking the viewer may take `action` now. */
@@ -113,12 +122,11 @@ export async function applyBookingAction(
 ): Promise<BookingRow> {
   const booking = await lockForAction(db, id, action, viewer);
   const next = bookingTransitions[action].to(booking.payment_status);
-  const { rows } = await db.query<BookingRow>(
-    `UPDATE bookings SET status = $2, payment_status = $3, updated_at = now()
-     WHERE id = $1 RETURNING *`,
+  await db.query(
+    `UPDATE bookings SET status = $2, payment_status = $3, updated_at = now() WHERE id = $1`,
     [id, next.status ?? booking.status, next.paymentStatus ?? booking.payment_status],
   );
-  return rows[0]!;
+  return reread(db, id);
 }
 
 /** Moves an active booking to a new window, re-checking availability without counting itself. */
@@ -140,11 +148,11 @@ export async function rescheduleBooking(
   if (owner[0]) await lockBook(db, owner[0].book_id);
   const booking = await lockForAction(db, id, 'reschedule', viewer);
   await assertCopyAvailable(db, booking.book_id, window, id);
-  const { rows } = await db.query<BookingRow>(
-    `UPDATE bookings SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+  await db.query(
+    'UPDATE bookings SET starts_at = $2, ends_at = $3, updated_at = now() WHERE id = $1',
     [id, window.startsAt, window.endsAt],
   );
-  return rows[0]!;
+  return reread(db, id);
 }
 
 async function lockBook(db: Queryable, bookId: string): Promise<{ copies: number }> {

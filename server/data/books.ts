@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { DomainError, badInput, notFound } from '../errors.ts';
+import { entityVersionSql } from './entityVersion.ts';
 import { type PageKey, createdMicrosSql, microsToTimestampSql } from './pageCursor.ts';
 
 export interface BookRow {
@@ -11,6 +12,8 @@ export interface BookRow {
   copies: number;
   /** Copies not held by an active booking at the moment of the read. */
   available: number;
+  /** Its version in the change log: a change with a smaller one is older than this row. */
+  version: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -23,13 +26,13 @@ export interface BookFields {
   copies: number;
 }
 
-/** Every column of a book plus its availability right now. */
+/** Every column of a book plus its availability right now and its version. */
 export const bookSelect = `
   SELECT b.*, greatest(b.copies - (
     SELECT count(*) FROM bookings k
     WHERE k.book_id = b.id AND k.status IN ('PENDING', 'CONFIRMED')
       AND k.starts_at <= now() AND k.ends_at > now()
-  ), 0)::int AS available
+  ), 0)::int AS available, ${entityVersionSql('book', 'b')}
   FROM books b`;
 
 export async function findBooks(db: Queryable, ids: readonly string[]): Promise<BookRow[]> {

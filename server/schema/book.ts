@@ -16,6 +16,10 @@ import { builder } from './builder.ts';
 import { encodeGlobalId, idOf } from './globalId.ts';
 import { forwardPage, pageKeyOf } from './pagination.ts';
 
+export const entityVersionDescription =
+  'Counts its changes, from 1: a change (`BookChange.version`) with a smaller version is older ' +
+  'than what this object shows.';
+
 export const Book = builder.node(builder.objectRef<BookRow>('Book'), {
   description: 'A title in the catalogue, with the number of copies that can be lent.',
   id: { resolve: (book) => book.id },
@@ -29,6 +33,7 @@ export const Book = builder.node(builder.objectRef<BookRow>('Book'), {
     available: t.exposeInt('available', {
       description: 'Copies not held by an active (pending or confirmed) booking right now.',
     }),
+    version: t.exposeInt('version', { description: entityVersionDescription }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     updatedAt: t.expose('updated_at', { type: 'DateTime' }),
   }),

@@ -13,7 +13,7 @@ import { encodePageCursor } from '../data/pageCursor.ts';
 import type { BookRow } from '../data/books.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Context } from '../context.ts';
-import { Book } from './book.ts';
+import { Book, entityVersionDescription } from './book.ts';
 import { builder } from './builder.ts';
 import { idOf } from './globalId.ts';
 import { forwardPage, pageKeyOf } from './pagination.ts';
@@ -51,6 +51,7 @@ export const Booking = builder.node(builder.objectRef<BookingRow>('Booking'), {
     paymentStatus: t.expose('payment_status', { type: PaymentStatus }),
     startsAt: t.expose('starts_at', { type: 'DateTime' }),
     endsAt: t.expose('ends_at', { type: 'DateTime' }),
+    version: t.exposeInt('version', { description: entityVersionDescription }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     updatedAt: t.expose('updated_at', { type: 'DateTime' }),
   }),

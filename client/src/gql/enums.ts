@@ -1,3 +1,15 @@
+/** What happened to a booking, recorded by the database as it happened. */
+export const BookingEvent = {
+  CANCELLED: 'CANCELLED',
+  CONFIRMED: 'CONFIRMED',
+  DELETED: 'DELETED',
+  PAID: 'PAID',
+  REFUNDED: 'REFUNDED',
+  REQUESTED: 'REQUESTED',
+  RESCHEDULED: 'RESCHEDULED',
+} as const;
+
+export type BookingEvent = (typeof BookingEvent)[keyof typeof BookingEvent];
 export const BookingStatus = {
   CANCELLED: 'CANCELLED',
   CONFIRMED: 'CONFIRMED',
@@ -30,6 +42,8 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The document asks for something the schema does not have. */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** A request with the same Idempotency-Key is still running: retry after `extensions.retryAfterSeconds`. */
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
   /** A fault of the server: logged in full there, masked for the client. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** An introspection query while introspection is off (the production default). */

@@ -32,6 +32,8 @@ export type Book = Node & {
   isbn?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  /** Counts its changes, from 1: a change (`BookChange.version`) with a smaller version is older than what this object shows. */
+  version: Scalars['Int']['output'];
 };
 
 /** A book was created, updated (its availability included) or deleted. */
@@ -42,9 +44,31 @@ export type BookChange = {
   /** The book as it is now; null once deleted. */
   book?: Maybe<Book>;
   bookId: Scalars['ID']['output'];
+  /** The names of the fields whose value this change moved: every field when created, none when deleted. `available` is among them when a booking took or gave back a copy, or a booking's start or end passed. */
+  changedFields: Array<Scalars['String']['output']>;
   /** Pass as `after` to resume right after this change, on any server instance. */
   cursor: Scalars['String']['output'];
   kind: ChangeKind;
+  /** The entity's version after this change, counting from 1: one entity's changes always arrive in version order, so a change older than the version a client holds is stale. */
+  version: Scalars['Int']['output'];
+};
+
+/** Changes delivered together, oldest first. */
+export type BookChangeBatch = {
+  __typename?: 'BookChangeBatch';
+  changes: Array<BookChange>;
+  /** The last change's cursor: pass as `after` to resume right after the batch. */
+  cursor: Scalars['String']['output'];
+};
+
+/** Only the changes that match every field given; a list matches any of its values. Decided at the server from the entity as it was at the change, live and on replay alike, and always within what the viewer may see. */
+export type BookChangeFilter = {
+  /** Written by one of these authors, spelled exactly. */
+  authors?: InputMaybe<Array<Scalars['String']['input']>>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  kinds?: InputMaybe<Array<ChangeKind>>;
+  /** The title or the author contains this text, ignoring case. */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One copy of a book reserved by a user for a time range. */
@@ -60,6 +84,8 @@ export type Booking = Node & {
   updatedAt: Scalars['DateTime']['output'];
   /** The owner: `sub` of their token. */
   userId: Scalars['String']['output'];
+  /** Counts its changes, from 1: a change (`BookChange.version`) with a smaller version is older than what this object shows. */
+  version: Scalars['Int']['output'];
 };
 
 /** A booking was created, or changed status, payment or dates, or was deleted. */
@@ -70,10 +96,38 @@ export type BookingChange = {
   /** The booking as it is now; null once deleted. */
   booking?: Maybe<Booking>;
   bookingId: Scalars['ID']['output'];
+  /** The names of the fields whose value this change moved: every field when created, none when deleted. */
+  changedFields: Array<Scalars['String']['output']>;
   /** Pass as `after` to resume right after this change, on any server instance. */
   cursor: Scalars['String']['output'];
+  /** What happened, in the order it happened: a cancel that refunds a paid booking is `[CANCELLED, REFUNDED]`; empty when only other fields changed. On replay, each change keeps its own events, while `booking` is the booking as it is now. */
+  events: Array<BookingEvent>;
   kind: ChangeKind;
+  /** The entity's version after this change, counting from 1: one entity's changes always arrive in version order, so a change older than the version a client holds is stale. */
+  version: Scalars['Int']['output'];
 };
+
+/** Changes delivered together, oldest first. */
+export type BookingChangeBatch = {
+  __typename?: 'BookingChangeBatch';
+  changes: Array<BookingChange>;
+  /** The last change's cursor: pass as `after` to resume right after the batch. */
+  cursor: Scalars['String']['output'];
+};
+
+/** Only the changes that match every field given; a list matches any of its values. Decided at the server from the entity as it was at the change, live and on replay alike, and always within what the viewer may see. */
+export type BookingChangeFilter = {
+  /** Bookings of one of these books. */
+  bookIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The change was one of these events (any of them, for a change of several). */
+  events?: InputMaybe<Array<BookingEvent>>;
+  /** The booking had one of these statuses after the change. */
+  statuses?: InputMaybe<Array<BookingStatus>>;
+};
+
+/** What happened to a booking, recorded by the database as it happened. */
+export type BookingEvent =
+  'CANCELLED' | 'CONFIRMED' | 'DELETED' | 'PAID' | 'REFUNDED' | 'REQUESTED' | 'RESCHEDULED';
 
 export type BookingStatus = 'CANCELLED' | 'CONFIRMED' | 'PENDING';
 
@@ -112,6 +166,8 @@ export type ErrorCode =
   | 'GRAPHQL_PARSE_FAILED'
   /** The document asks for something the schema does not have. */
   | 'GRAPHQL_VALIDATION_FAILED'
+  /** A request with the same Idempotency-Key is still running: retry after `extensions.retryAfterSeconds`. */
+  | 'IDEMPOTENCY_CONFLICT'
   /** A fault of the server: logged in full there, masked for the client. */
   | 'INTERNAL_SERVER_ERROR'
   /** An introspection query while introspection is off (the production default). */
@@ -281,20 +337,40 @@ export type Role = 'admin' | 'user';
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Changes to every book, or to the book `id`; from `after` when resuming. */
+  /** Changes to every book, or to the book `id`, or those matching `filter`; from `after` when resuming. */
   bookChanged: BookChange;
-  /** Changes to the viewer's bookings (every booking for an admin), or to booking `id`. */
+  /** The changes of `bookChanged` in batches: one message per `maxBatch` changes or per `maxWaitMs`, whichever comes first, for clients following a busy stream. */
+  bookChanges: BookChangeBatch;
+  /** Changes to the viewer's bookings (every booking for an admin), or to booking `id`, or those matching `filter`. */
   bookingChanged: BookingChange;
+  /** The changes of `bookingChanged` in batches, as `bookChanges`. */
+  bookingChanges: BookingChangeBatch;
 };
 
 export type SubscriptionBookChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BookChangeFilter>;
   id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionBookChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BookChangeFilter>;
+  maxBatch?: InputMaybe<Scalars['Int']['input']>;
+  maxWaitMs?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SubscriptionBookingChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BookingChangeFilter>;
   id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionBookingChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BookingChangeFilter>;
+  maxBatch?: InputMaybe<Scalars['Int']['input']>;
+  maxWaitMs?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Fields left out keep their value; `description` and `isbn` set to null are cleared. */
@@ -326,8 +402,10 @@ export type WithTypename<T extends { __typename?: any }> = Partial<T> & {
 export type GraphCacheKeysConfig = {
   Book?: (data: WithTypename<Book>) => null | string;
   BookChange?: (data: WithTypename<BookChange>) => null | string;
+  BookChangeBatch?: (data: WithTypename<BookChangeBatch>) => null | string;
   Booking?: (data: WithTypename<Booking>) => null | string;
   BookingChange?: (data: WithTypename<BookingChange>) => null | string;
+  BookingChangeBatch?: (data: WithTypename<BookingChangeBatch>) => null | string;
   PageInfo?: (data: WithTypename<PageInfo>) => null | string;
   QueryBookingsConnection?: (data: WithTypename<QueryBookingsConnection>) => null | string;
   QueryBookingsConnectionEdge?: (data: WithTypename<QueryBookingsConnectionEdge>) => null | string;
@@ -416,6 +494,11 @@ export type GraphCacheResolvers = {
       Record<string, never>,
       Scalars['DateTime']['output'] | string
     >;
+    version?: GraphCacheResolver<
+      WithTypename<Book>,
+      Record<string, never>,
+      Scalars['Int']['output'] | string
+    >;
   };
   BookChange?: {
     at?: GraphCacheResolver<
@@ -433,12 +516,34 @@ export type GraphCacheResolvers = {
       Record<string, never>,
       Scalars['ID']['output'] | string
     >;
+    changedFields?: GraphCacheResolver<
+      WithTypename<BookChange>,
+      Record<string, never>,
+      Array<Scalars['String']['output'] | string>
+    >;
     cursor?: GraphCacheResolver<
       WithTypename<BookChange>,
       Record<string, never>,
       Scalars['String']['output'] | string
     >;
     kind?: GraphCacheResolver<WithTypename<BookChange>, Record<string, never>, ChangeKind | string>;
+    version?: GraphCacheResolver<
+      WithTypename<BookChange>,
+      Record<string, never>,
+      Scalars['Int']['output'] | string
+    >;
+  };
+  BookChangeBatch?: {
+    changes?: GraphCacheResolver<
+      WithTypename<BookChangeBatch>,
+      Record<string, never>,
+      Array<WithTypename<BookChange> | string>
+    >;
+    cursor?: GraphCacheResolver<
+      WithTypename<BookChangeBatch>,
+      Record<string, never>,
+      Scalars['String']['output'] | string
+    >;
   };
   Booking?: {
     book?: GraphCacheResolver<
@@ -486,6 +591,11 @@ export type GraphCacheResolvers = {
       Record<string, never>,
       Scalars['String']['output'] | string
     >;
+    version?: GraphCacheResolver<
+      WithTypename<Booking>,
+      Record<string, never>,
+      Scalars['Int']['output'] | string
+    >;
   };
   BookingChange?: {
     at?: GraphCacheResolver<
@@ -503,15 +613,42 @@ export type GraphCacheResolvers = {
       Record<string, never>,
       Scalars['ID']['output'] | string
     >;
+    changedFields?: GraphCacheResolver<
+      WithTypename<BookingChange>,
+      Record<string, never>,
+      Array<Scalars['String']['output'] | string>
+    >;
     cursor?: GraphCacheResolver<
       WithTypename<BookingChange>,
       Record<string, never>,
       Scalars['String']['output'] | string
     >;
+    events?: GraphCacheResolver<
+      WithTypename<BookingChange>,
+      Record<string, never>,
+      Array<BookingEvent | string>
+    >;
     kind?: GraphCacheResolver<
       WithTypename<BookingChange>,
       Record<string, never>,
       ChangeKind | string
+    >;
+    version?: GraphCacheResolver<
+      WithTypename<BookingChange>,
+      Record<string, never>,
+      Scalars['Int']['output'] | string
+    >;
+  };
+  BookingChangeBatch?: {
+    changes?: GraphCacheResolver<
+      WithTypename<BookingChangeBatch>,
+      Record<string, never>,
+      Array<WithTypename<BookingChange> | string>
+    >;
+    cursor?: GraphCacheResolver<
+      WithTypename<BookingChangeBatch>,
+      Record<string, never>,
+      Scalars['String']['output'] | string
     >;
   };
   PageInfo?: {
@@ -691,9 +828,17 @@ export type GraphCacheUpdaters = {
       { bookChanged: WithTypename<BookChange> },
       SubscriptionBookChangedArgs
     >;
+    bookChanges?: GraphCacheUpdateResolver<
+      { bookChanges: WithTypename<BookChangeBatch> },
+      SubscriptionBookChangesArgs
+    >;
     bookingChanged?: GraphCacheUpdateResolver<
       { bookingChanged: WithTypename<BookingChange> },
       SubscriptionBookingChangedArgs
+    >;
+    bookingChanges?: GraphCacheUpdateResolver<
+      { bookingChanges: WithTypename<BookingChangeBatch> },
+      SubscriptionBookingChangesArgs
     >;
   };
   Book?: {
@@ -706,13 +851,23 @@ export type GraphCacheUpdaters = {
     isbn?: GraphCacheUpdateResolver<Maybe<WithTypename<Book>>, Record<string, never>>;
     title?: GraphCacheUpdateResolver<Maybe<WithTypename<Book>>, Record<string, never>>;
     updatedAt?: GraphCacheUpdateResolver<Maybe<WithTypename<Book>>, Record<string, never>>;
+    version?: GraphCacheUpdateResolver<Maybe<WithTypename<Book>>, Record<string, never>>;
   };
   BookChange?: {
     at?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
     book?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
     bookId?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
+    changedFields?: GraphCacheUpdateResolver<
+      Maybe<WithTypename<BookChange>>,
+      Record<string, never>
+    >;
     cursor?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
     kind?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
+    version?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChange>>, Record<string, never>>;
+  };
+  BookChangeBatch?: {
+    changes?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChangeBatch>>, Record<string, never>>;
+    cursor?: GraphCacheUpdateResolver<Maybe<WithTypename<BookChangeBatch>>, Record<string, never>>;
   };
   Booking?: {
     book?: GraphCacheUpdateResolver<Maybe<WithTypename<Booking>>, Record<string, never>>;
@@ -724,13 +879,30 @@ export type GraphCacheUpdaters = {
     status?: GraphCacheUpdateResolver<Maybe<WithTypename<Booking>>, Record<string, never>>;
     updatedAt?: GraphCacheUpdateResolver<Maybe<WithTypename<Booking>>, Record<string, never>>;
     userId?: GraphCacheUpdateResolver<Maybe<WithTypename<Booking>>, Record<string, never>>;
+    version?: GraphCacheUpdateResolver<Maybe<WithTypename<Booking>>, Record<string, never>>;
   };
   BookingChange?: {
     at?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
     booking?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
     bookingId?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
+    changedFields?: GraphCacheUpdateResolver<
+      Maybe<WithTypename<BookingChange>>,
+      Record<string, never>
+    >;
     cursor?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
+    events?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
     kind?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
+    version?: GraphCacheUpdateResolver<Maybe<WithTypename<BookingChange>>, Record<string, never>>;
+  };
+  BookingChangeBatch?: {
+    changes?: GraphCacheUpdateResolver<
+      Maybe<WithTypename<BookingChangeBatch>>,
+      Record<string, never>
+    >;
+    cursor?: GraphCacheUpdateResolver<
+      Maybe<WithTypename<BookingChangeBatch>>,
+      Record<string, never>
+    >;
   };
   PageInfo?: {
     endCursor?: GraphCacheUpdateResolver<Maybe<WithTypename<PageInfo>>, Record<string, never>>;

@@ -112,6 +112,17 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
             },
             args: [],
           },
+          {
+            name: 'version',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
         ],
         interfaces: [
           {
@@ -156,6 +167,23 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
             args: [],
           },
           {
+            name: 'changedFields',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'LIST',
+                ofType: {
+                  kind: 'NON_NULL',
+                  ofType: {
+                    kind: 'SCALAR',
+                    name: 'Any',
+                  },
+                },
+              },
+            },
+            args: [],
+          },
+          {
             name: 'cursor',
             type: {
               kind: 'NON_NULL',
@@ -168,6 +196,53 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
           },
           {
             name: 'kind',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
+          {
+            name: 'version',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
+        ],
+        interfaces: [],
+      },
+      {
+        kind: 'OBJECT',
+        name: 'BookChangeBatch',
+        fields: [
+          {
+            name: 'changes',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'LIST',
+                ofType: {
+                  kind: 'NON_NULL',
+                  ofType: {
+                    name: 'BookChange',
+                    kind: 'OBJECT',
+                    ofType: null,
+                  },
+                },
+              },
+            },
+            args: [],
+          },
+          {
+            name: 'cursor',
             type: {
               kind: 'NON_NULL',
               ofType: {
@@ -284,6 +359,17 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
             },
             args: [],
           },
+          {
+            name: 'version',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
         ],
         interfaces: [
           {
@@ -328,6 +414,23 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
             args: [],
           },
           {
+            name: 'changedFields',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'LIST',
+                ofType: {
+                  kind: 'NON_NULL',
+                  ofType: {
+                    kind: 'SCALAR',
+                    name: 'Any',
+                  },
+                },
+              },
+            },
+            args: [],
+          },
+          {
             name: 'cursor',
             type: {
               kind: 'NON_NULL',
@@ -339,7 +442,71 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
             args: [],
           },
           {
+            name: 'events',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'LIST',
+                ofType: {
+                  kind: 'NON_NULL',
+                  ofType: {
+                    kind: 'SCALAR',
+                    name: 'Any',
+                  },
+                },
+              },
+            },
+            args: [],
+          },
+          {
             name: 'kind',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
+          {
+            name: 'version',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'SCALAR',
+                name: 'Any',
+              },
+            },
+            args: [],
+          },
+        ],
+        interfaces: [],
+      },
+      {
+        kind: 'OBJECT',
+        name: 'BookingChangeBatch',
+        fields: [
+          {
+            name: 'changes',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                kind: 'LIST',
+                ofType: {
+                  kind: 'NON_NULL',
+                  ofType: {
+                    name: 'BookingChange',
+                    kind: 'OBJECT',
+                    ofType: null,
+                  },
+                },
+              },
+            },
+            args: [],
+          },
+          {
+            name: 'cursor',
             type: {
               kind: 'NON_NULL',
               ofType: {
@@ -1032,7 +1199,55 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
                 },
               },
               {
+                name: 'filter',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
                 name: 'id',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+            ],
+          },
+          {
+            name: 'bookChanges',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                name: 'BookChangeBatch',
+                kind: 'OBJECT',
+                ofType: null,
+              },
+            },
+            args: [
+              {
+                name: 'after',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'filter',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'maxBatch',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'maxWaitMs',
                 type: {
                   kind: 'SCALAR',
                   name: 'Any',
@@ -1059,7 +1274,55 @@ export const schema: NonNullable<CacheExchangeOpts['schema']> = {
                 },
               },
               {
+                name: 'filter',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
                 name: 'id',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+            ],
+          },
+          {
+            name: 'bookingChanges',
+            type: {
+              kind: 'NON_NULL',
+              ofType: {
+                name: 'BookingChangeBatch',
+                kind: 'OBJECT',
+                ofType: null,
+              },
+            },
+            args: [
+              {
+                name: 'after',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'filter',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'maxBatch',
+                type: {
+                  kind: 'SCALAR',
+                  name: 'Any',
+                },
+              },
+              {
+                name: 'maxWaitMs',
                 type: {
                   kind: 'SCALAR',
                   name: 'Any',
