@@ -22,6 +22,8 @@ export const keys: GraphCacheKeysConfig = {
   Booking: (booking) => booking.id ?? null,
   BookChange: embedded,
   BookingChange: embedded,
+  BookChangeBatch: embedded,
+  BookingChangeBatch: embedded,
   QueryBooksConnection: embedded,
   QueryBooksConnectionEdge: embedded,
   QueryBookingsConnection: embedded,
@@ -71,16 +73,33 @@ function forgetBooking(cache: Cache, id: string): void {
 }
 
 /**
+ * Whether a change is older than the entity the cache holds (its `version`): what it says about
+ * list membership is out of date, and a newer change or answer has said it already.
+ */
+function isStale(
+  cache: Cache,
+  entity: { __typename: 'Book' | 'Booking'; id?: string | null },
+  version: number | null | undefined,
+): boolean {
+  const key = entity.id ? cache.keyOfEntity(entity) : null;
+  const held = key ? cache.resolve(key, 'version') : null;
+  return typeof held === 'number' && typeof version === 'number' && version < held;
+}
+
+/**
  * Entities change in place by key on their own; these updaters keep list membership right.
- * A change and the mutation that caused it may both arrive: every step is idempotent.
+ * A change and the mutation that caused it may both arrive: every step is idempotent, and a
+ * change older than what the cache holds is left out.
  */
 export const updates = {
   Subscription: {
     bookChanged({ bookChanged: change }, _args, cache) {
+      if (isStale(cache, { __typename: 'Book', id: change.bookId }, change.version)) return;
       if (change.kind === 'DELETED' && change.bookId) forgetBook(cache, change.bookId);
       else showBook(cache, change.book);
     },
     bookingChanged({ bookingChanged: change }, _args, cache) {
+      if (isStale(cache, { __typename: 'Booking', id: change.bookingId }, change.version)) return;
       if (change.kind === 'DELETED' && change.bookingId) forgetBooking(cache, change.bookingId);
       else showBooking(cache, change.booking);
     },

@@ -12,6 +12,7 @@ export const BookFields = graphql(`
     isbn
     copies
     available
+    version
     createdAt
     updatedAt
   }
@@ -25,6 +26,7 @@ export const BookingFields = graphql(`
     paymentStatus
     startsAt
     endsAt
+    version
     createdAt
     updatedAt
     book {

@@ -7,6 +7,9 @@ export const BookChanges = graphql(`
     bookChanged(after: $after) {
       cursor
       kind
+      changedFields
+      version
+      at
       bookId
       book {
         ...BookFields
@@ -20,6 +23,10 @@ export const BookingChanges = graphql(`
     bookingChanged(after: $after) {
       cursor
       kind
+      events
+      changedFields
+      version
+      at
       bookingId
       booking {
         ...BookingFields
@@ -32,20 +39,29 @@ export interface LiveUpdates {
   stop(): void;
 }
 
+/** The variables `followChanges` follows the viewer's bookings with: `useSubscription` shares it. */
+export const bookingChangesFrom = (after: string | undefined) => (after ? { after } : {});
+
 /**
  * Keeps the client's cache live: follows every book change, and the viewer's booking changes
- * when `bookings` is set (they need a signed-in client). Errors go to `onError`.
+ * when `bookings` is set (they need a signed-in client), from `bookingsAfter` when given (a
+ * cursor kept from an earlier visit: what happened since is replayed). Errors go to `onError`.
  */
 export function followChanges(
   client: Client,
-  options: { bookings: boolean; onError?: (error: CombinedError) => void },
+  options: {
+    bookings: boolean;
+    bookingsAfter?: string;
+    onError?: (error: CombinedError) => void;
+  },
 ): LiveUpdates {
   const report = (result: { error?: CombinedError }) => {
     if (result.error) options.onError?.(result.error);
   };
   const followed = [pipe(client.subscription(BookChanges, {}), subscribe(report))];
   if (options.bookings) {
-    followed.push(pipe(client.subscription(BookingChanges, {}), subscribe(report)));
+    const variables = bookingChangesFrom(options.bookingsAfter);
+    followed.push(pipe(client.subscription(BookingChanges, variables), subscribe(report)));
   }
   return { stop: () => followed.forEach((subscription) => subscription.unsubscribe()) };
 }

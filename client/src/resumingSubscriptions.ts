@@ -39,8 +39,9 @@ function cursorOf(result: ExecutionResult): string | undefined {
 
 /**
  * urql's `forwardSubscription` over a transport that may lose its connection. Each subscription
- * remembers the cursor of the last change it delivered; after a loss it subscribes again with
- * `after` set to that cursor, so the server replays exactly what was missed, then goes on live.
+ * remembers the cursor of the last change it delivered (at first, the `after` it was asked with,
+ * if any); after a loss it subscribes again with `after` set to that cursor, so the server
+ * replays exactly what was missed, then goes on live.
  */
 export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwarder {
   const { transport, status } = options;
@@ -55,6 +56,14 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       let ended = false;
       /** Changes may have been missed that no `after` will bring back. */
       let gap = false;
+      /** The server no longer keeps the changes after the cursor: go on from now. */
+      let expired = false;
+      const { after: askedAfter, ...fromNow } = (request.variables ?? {}) as {
+        after?: unknown;
+      };
+      const resumeFrom = () =>
+        lastCursors.get(operation.key) ??
+        (expired || typeof askedAfter !== 'string' ? undefined : askedAfter);
       let stopAttempt: (() => void) | undefined;
       let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -72,7 +81,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       const retry = () => {
         stopAttempt?.();
         status.lost(id);
-        if (!lastCursors.has(operation.key)) gap = true;
+        if (resumeFrom() === undefined) gap = true;
         attempt += 1;
         retryTimer = setTimeout(start, retryDelay(attempt));
       };
@@ -80,8 +89,8 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
       function start() {
         if (ended) return;
         status.starting(id);
-        const after = lastCursors.get(operation.key);
-        const variables = after === undefined ? request.variables : { ...request.variables, after };
+        const after = resumeFrom();
+        const variables = after === undefined ? fromNow : { ...fromNow, after };
         // The server ends a subscriber that fell behind with SLOW_CONSUMER, and one whose cursor
         // it no longer keeps with CURSOR_EXPIRED: both subscribe again, the latter from now.
         let resubscribe = false;
@@ -100,7 +109,10 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
               if (ended) return;
               const code = resultErrorCode(result);
               if (code === 'SLOW_CONSUMER' || code === 'CURSOR_EXPIRED') {
-                if (code === 'CURSOR_EXPIRED') lastCursors.delete(operation.key);
+                if (code === 'CURSOR_EXPIRED') {
+                  lastCursors.delete(operation.key);
+                  expired = true;
+                }
                 resubscribe = true;
                 return;
               }

@@ -1,14 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../../server/app.ts';
 import { pruneChangeLog } from '../../server/realtime/changeLog.ts';
+import { pipe, subscribe as follow } from 'wonka';
 import {
   type TestDatabase,
   createTestDatabase,
   gqlOk,
+  opened,
   startTestServer,
+  subscribe,
   tokenFor,
+  until,
 } from '../../test/support.ts';
-import { type ShelfwireClientOptions, createShelfwireClient, followChanges } from '../src/index.ts';
+import {
+  BookingChanges,
+  type ShelfwireClient,
+  type ShelfwireClientOptions,
+  bookingChangesFrom,
+  createShelfwireClient,
+  followChanges,
+} from '../src/index.ts';
 import type { TransportName } from '../src/transports/transport.ts';
 import { CachedBook, CachedBookings, CachedBooks } from './operations.ts';
 import { type CuttableNetwork, countingFetch, cuttableNetwork, watchQuery } from './support.ts';
@@ -75,6 +86,7 @@ async function followingClient(
   token: string,
   bookId: string,
   options: Partial<ShelfwireClientOptions> = {},
+  bookingsAfter?: string,
 ) {
   const requests = countingFetch();
   const client = createShelfwireClient({
@@ -91,8 +103,9 @@ async function followingClient(
   cleanups.push(books.stop, book.stop, bookings.stop);
   await Promise.all([books.until(() => true), book.until(() => true), bookings.until(() => true)]);
   const before = server.changes.subscriptionsOpened;
-  const live = followChanges(client.urql, { bookings: true });
+  const live = followChanges(client.urql, { bookings: true, bookingsAfter });
   cleanups.push(live.stop);
+  // An expired cursor opens no subscription: it is refused, then followed from now.
   await whenOpened(server.changes, before + 2);
   await client.connection.until('connected');
   return { client, requests, books, book, bookings };
@@ -230,5 +243,63 @@ describe.each(transports)('over %s', (transport) => {
 
     await client.connection.until('stopped');
     expect(client.connection.stoppedBecause).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+/** The booking changes a client follows, as urql delivers them to whoever shares the stream. */
+function bookingChangesOf(client: ShelfwireClient, after: string) {
+  const received: { events: string[]; cursor: string }[] = [];
+  const subscription = pipe(
+    client.urql.subscription(BookingChanges, bookingChangesFrom(after)),
+    follow((result) => {
+      if (result.data) received.push(result.data.bookingChanged);
+    }),
+  );
+  cleanups.push(() => subscription.unsubscribe());
+  return received;
+}
+
+describe.each(transports)('over %s, a later visit', (transport) => {
+  test('follows bookings from the cursor kept from the last one: what happened meanwhile first', async () => {
+    const reader = await tokenFor(`returning-reader-${transport}`);
+    const bookId = await createBook(`Parable of the Sower (${transport})`);
+    const booking = await createBooking(bookId, reader);
+    const [seen] = await opened(server, () => [
+      subscribe(server, 'ws', 'subscription { bookingChanged { cursor } }', {}, reader),
+    ]);
+    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
+    const { cursor } = (await seen!.next()).data!.bookingChanged;
+    await seen!.close();
+    // While the reader was away:
+    await act('mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id: booking });
+
+    const client = createShelfwireClient({ url: network.url, token: reader, transport });
+    cleanups.push(() => client.dispose());
+    const live = followChanges(client.urql, { bookings: true, bookingsAfter: cursor });
+    cleanups.push(live.stop);
+    const received = bookingChangesOf(client, cursor);
+    await client.connection.until('connected');
+    await until(() => received.length === 1, 'the missed change is replayed');
+    expect(received[0]!.events).toEqual(['CANCELLED']);
+  });
+
+  test('whose kept cursor has expired goes on from now, refetching once, without asking again', async () => {
+    const reader = await tokenFor(`long-away-reader-${transport}`);
+    const bookId = await createBook(`Parable of the Talents (${transport})`);
+    const booking = await createBooking(bookId, reader);
+    const [seen] = await opened(server, () => [
+      subscribe(server, 'ws', 'subscription { bookingChanged { cursor } }', {}, reader),
+    ]);
+    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
+    const { cursor } = (await seen!.next()).data!.bookingChanged;
+    await seen!.close();
+    await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
+    await pruneChangeLog(database.sql, '1 day');
+
+    const { client, bookings } = await followingClient(transport, reader, bookId, {}, cursor);
+    await bookings.until(bookingIs(booking, 'CONFIRMED', 'UNPAID'));
+    await act('mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id: booking });
+    await bookings.until(bookingIs(booking, 'CANCELLED', 'UNPAID'));
+    expect(client.connection.state).toBe('connected');
   });
 });

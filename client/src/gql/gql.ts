@@ -15,10 +15,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
   '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.LiveBooksDocument;
-  '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n': typeof types.BookFieldsFragmentDoc;
-  '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n': typeof types.BookingFieldsFragmentDoc;
-  '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n': typeof types.BookChangesDocument;
-  '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n': typeof types.BookingChangesDocument;
+  '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n': typeof types.BookFieldsFragmentDoc;
+  '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    version\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n': typeof types.BookingFieldsFragmentDoc;
+  '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      changedFields\n      version\n      at\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n': typeof types.BookChangesDocument;
+  '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      events\n      changedFields\n      version\n      at\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n': typeof types.BookingChangesDocument;
   '\n  query CachedBooks($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBooksDocument;
   '\n  query CachedBookEdges($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      edges {\n        cursor\n        node {\n          ...BookFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CachedBookEdgesDocument;
   '\n  query CachedBook($id: ID!) {\n    book(id: $id) {\n      ...BookFields\n    }\n  }\n': typeof types.CachedBookDocument;
@@ -38,13 +38,13 @@ type Documents = {
 const documents: Documents = {
   '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
     types.LiveBooksDocument,
-  '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n':
+  '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n':
     types.BookFieldsFragmentDoc,
-  '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n':
+  '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    version\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n':
     types.BookingFieldsFragmentDoc,
-  '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n':
+  '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      changedFields\n      version\n      at\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n':
     types.BookChangesDocument,
-  '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n':
+  '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      events\n      changedFields\n      version\n      at\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n':
     types.BookingChangesDocument,
   '\n  query CachedBooks($first: Int, $search: String) {\n    books(first: $first, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.CachedBooksDocument,
@@ -101,26 +101,26 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n',
-): (typeof documents)['\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    createdAt\n    updatedAt\n  }\n'];
+  source: '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n',
-): (typeof documents)['\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n'];
+  source: '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    version\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n',
+): (typeof documents)['\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    version\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n'];
+  source: '\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      changedFields\n      version\n      at\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription BookChanges($after: String) {\n    bookChanged(after: $after) {\n      cursor\n      kind\n      changedFields\n      version\n      at\n      bookId\n      book {\n        ...BookFields\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n'];
+  source: '\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      events\n      changedFields\n      version\n      at\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription BookingChanges($after: String) {\n    bookingChanged(after: $after) {\n      cursor\n      kind\n      events\n      changedFields\n      version\n      at\n      bookingId\n      booking {\n        ...BookingFields\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

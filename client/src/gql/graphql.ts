@@ -5,6 +5,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What happened to a booking, recorded by the database as it happened. */
+export type BookingEvent =
+  'CANCELLED' | 'CONFIRMED' | 'DELETED' | 'PAID' | 'REFUNDED' | 'REQUESTED' | 'RESCHEDULED';
+
 export type BookingStatus = 'CANCELLED' | 'CONFIRMED' | 'PENDING';
 
 export type ChangeKind = 'CREATED' | 'DELETED' | 'UPDATED';
@@ -49,6 +53,7 @@ export type LiveBooksQuery = {
       isbn: string | null;
       copies: number;
       available: number;
+      version: number;
       createdAt: string;
       updatedAt: string;
     }>;
@@ -64,6 +69,7 @@ export type BookFieldsFragment = {
   isbn: string | null;
   copies: number;
   available: number;
+  version: number;
   createdAt: string;
   updatedAt: string;
 };
@@ -75,6 +81,7 @@ export type BookingFieldsFragment = {
   paymentStatus: PaymentStatus;
   startsAt: string;
   endsAt: string;
+  version: number;
   createdAt: string;
   updatedAt: string;
   book: { id: string; title: string; author: string; available: number };
@@ -88,6 +95,9 @@ export type BookChangesSubscription = {
   bookChanged: {
     cursor: string;
     kind: ChangeKind;
+    changedFields: Array<string>;
+    version: number;
+    at: string;
     bookId: string;
     book: {
       id: string;
@@ -97,6 +107,7 @@ export type BookChangesSubscription = {
       isbn: string | null;
       copies: number;
       available: number;
+      version: number;
       createdAt: string;
       updatedAt: string;
     } | null;
@@ -111,6 +122,10 @@ export type BookingChangesSubscription = {
   bookingChanged: {
     cursor: string;
     kind: ChangeKind;
+    events: Array<BookingEvent>;
+    changedFields: Array<string>;
+    version: number;
+    at: string;
     bookingId: string;
     booking: {
       id: string;
@@ -119,6 +134,7 @@ export type BookingChangesSubscription = {
       paymentStatus: PaymentStatus;
       startsAt: string;
       endsAt: string;
+      version: number;
       createdAt: string;
       updatedAt: string;
       book: { id: string; title: string; author: string; available: number };
@@ -141,6 +157,7 @@ export type CachedBooksQuery = {
       isbn: string | null;
       copies: number;
       available: number;
+      version: number;
       createdAt: string;
       updatedAt: string;
     }>;
@@ -165,6 +182,7 @@ export type CachedBookEdgesQuery = {
         isbn: string | null;
         copies: number;
         available: number;
+        version: number;
         createdAt: string;
         updatedAt: string;
       };
@@ -186,6 +204,7 @@ export type CachedBookQuery = {
     isbn: string | null;
     copies: number;
     available: number;
+    version: number;
     createdAt: string;
     updatedAt: string;
   } | null;
@@ -205,6 +224,7 @@ export type CachedBookingsQuery = {
       paymentStatus: PaymentStatus;
       startsAt: string;
       endsAt: string;
+      version: number;
       createdAt: string;
       updatedAt: string;
       book: { id: string; title: string; author: string; available: number };
@@ -226,6 +246,7 @@ export type CreateBookAsClientMutation = {
     isbn: string | null;
     copies: number;
     available: number;
+    version: number;
     createdAt: string;
     updatedAt: string;
   };
@@ -248,6 +269,7 @@ export type CreateBookMutation = {
     isbn: string | null;
     copies: number;
     available: number;
+    version: number;
     createdAt: string;
     updatedAt: string;
   };
@@ -267,6 +289,7 @@ export type UpdateBookMutation = {
     isbn: string | null;
     copies: number;
     available: number;
+    version: number;
     createdAt: string;
     updatedAt: string;
   };
@@ -290,6 +313,7 @@ export type BookCopyMutation = {
     paymentStatus: PaymentStatus;
     startsAt: string;
     endsAt: string;
+    version: number;
     createdAt: string;
     updatedAt: string;
     book: { id: string; title: string; author: string; available: number };
@@ -310,6 +334,7 @@ export type VisibleBookingsQuery = {
       paymentStatus: PaymentStatus;
       startsAt: string;
       endsAt: string;
+      version: number;
       createdAt: string;
       updatedAt: string;
       book: { id: string; title: string; author: string; available: number };
@@ -330,6 +355,7 @@ export type PayBookingMutation = {
     paymentStatus: PaymentStatus;
     startsAt: string;
     endsAt: string;
+    version: number;
     createdAt: string;
     updatedAt: string;
     book: { id: string; title: string; author: string; available: number };
@@ -348,6 +374,7 @@ export type ConfirmBookingMutation = {
     paymentStatus: PaymentStatus;
     startsAt: string;
     endsAt: string;
+    version: number;
     createdAt: string;
     updatedAt: string;
     book: { id: string; title: string; author: string; available: number };
@@ -366,6 +393,7 @@ export type CancelBookingMutation = {
     paymentStatus: PaymentStatus;
     startsAt: string;
     endsAt: string;
+    version: number;
     createdAt: string;
     updatedAt: string;
     book: { id: string; title: string; author: string; available: number };
@@ -388,6 +416,7 @@ export type CatalogueBooksQuery = {
       isbn: string | null;
       copies: number;
       available: number;
+      version: number;
       createdAt: string;
       updatedAt: string;
     }>;
@@ -412,6 +441,7 @@ export const BookFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -435,6 +465,7 @@ export const BookingFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -516,6 +547,7 @@ export const LiveBooksDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -555,6 +587,9 @@ export const BookChangesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'changedFields' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'bookId' } },
                 {
                   kind: 'Field',
@@ -586,6 +621,7 @@ export const BookChangesDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -625,6 +661,10 @@ export const BookingChangesDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'changedFields' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'at' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'bookingId' } },
                 {
                   kind: 'Field',
@@ -655,6 +695,7 @@ export const BookingChangesDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -756,6 +797,7 @@ export const CachedBooksDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -854,6 +896,7 @@ export const CachedBookEdgesDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -913,6 +956,7 @@ export const CachedBookDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -1000,6 +1044,7 @@ export const CachedBookingsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1072,6 +1117,7 @@ export const CreateBookAsClientDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -1157,6 +1203,7 @@ export const CreateBookDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -1229,6 +1276,7 @@ export const UpdateBookDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
@@ -1325,6 +1373,7 @@ export const BookCopyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1425,6 +1474,7 @@ export const VisibleBookingsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1498,6 +1548,7 @@ export const PayBookingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1571,6 +1622,7 @@ export const ConfirmBookingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1644,6 +1696,7 @@ export const CancelBookingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
           { kind: 'Field', name: { kind: 'Name', value: 'startsAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'endsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           {
@@ -1755,6 +1808,7 @@ export const CatalogueBooksDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'isbn' } },
           { kind: 'Field', name: { kind: 'Name', value: 'copies' } },
           { kind: 'Field', name: { kind: 'Name', value: 'available' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
         ],
