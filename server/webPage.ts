@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
-import { pageContentSecurityPolicy } from './http/securityHeaders.ts';
+import { apiContentSecurityPolicy, pageContentSecurityPolicy } from './http/securityHeaders.ts';
 
 /** Where `npm run build:web` puts the page. */
 export const builtPageDir = fileURLToPath(new URL('../client/web/dist/', import.meta.url));
@@ -57,11 +57,15 @@ export function webPageHandler(root: string = builtPageDir): Handler {
     response.once('pipe', guard);
     // The page needs no partial answers, and sirv's range parsing throws on a reversed range.
     delete request.headers.range;
+    // Set before sirv runs: its 304 answers skip setHeaders, and a browser takes the headers of a
+    // 304 into its cached page, which would then load under the API's policy (a blank page).
+    response.setHeader('content-security-policy', pageContentSecurityPolicy);
     let served = true;
     serve(request, response, () => {
       served = false;
     });
     if (served) return true;
+    response.setHeader('content-security-policy', apiContentSecurityPolicy);
     response.off('pipe', guard);
     if (request.url?.split('?')[0] !== '/' || existsSync(index)) return false;
     response

@@ -23,6 +23,11 @@ export interface ShelfwireClientOptions {
   sseReadTimeoutMs?: number;
   /** Milliseconds to wait before reconnection attempt `attempt`. */
   retryDelay?: (attempt: number) => number;
+  /**
+   * Called when a stream goes on after changes it could not replay (it had no cursor yet, or
+   * its cursor had expired): the queries in use are refetched instead.
+   */
+  onGap?: () => void;
 }
 
 export interface ShelfwireClient {
@@ -63,7 +68,10 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
           transport,
           status: connection,
           retryDelay: options.retryDelay,
-          onGap: () => (refetchPending = true),
+          onGap: () => {
+            refetchPending = true;
+            options.onGap?.();
+          },
         }),
       }),
       fetchExchange,

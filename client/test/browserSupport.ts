@@ -22,6 +22,8 @@ export interface PageOptions {
   token?: string;
   transport?: TransportName;
   on?: ShelfwireServer;
+  /** Opens the page in this browser context (one person's browser: its local storage kept). */
+  context?: BrowserContext;
 }
 
 /**
@@ -80,10 +82,12 @@ export function pageFixture() {
    * Opens the page in a browser context of its own (its own session), signs in with `token`
    * through the token field, and waits until the server has opened the page's subscriptions.
    */
-  async function openPage({ token, transport = 'ws', on }: PageOptions = {}): Promise<Page> {
+  async function openPage({ token, transport = 'ws', on, context }: PageOptions = {}) {
     const server = on ?? fixture.server;
-    const context = await browser!.newContext({ viewport: { width: 1100, height: 800 } });
-    fixture.contexts.push(context);
+    if (!context) {
+      context = await browser!.newContext({ viewport: { width: 1100, height: 800 } });
+      fixture.contexts.push(context);
+    }
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error));
     const before = server.changes.subscriptionsOpened;

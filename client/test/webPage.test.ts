@@ -53,6 +53,23 @@ describe('the web page at /', () => {
     );
   });
 
+  test("a returning browser's revalidation (304) keeps the page's policy, so the page still loads", async () => {
+    const get = await serve(testSecret, pageDir);
+    const first = await get('/');
+    const revalidated = await get('/', {
+      headers: { 'if-none-match': first.headers.get('etag')! },
+    });
+    expect(revalidated.status).toBe(304);
+    // A browser takes a 304's headers into its cached page.
+    expect(revalidated.headers.get('content-security-policy')).toBe(
+      first.headers.get('content-security-policy'),
+    );
+    expect(first.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // GraphQL, next to it, keeps the API's own.
+    const api = await get('/graphql?query={__typename}');
+    expect(api.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
   test('leaves other paths to GraphQL and never serves files outside its folder', async () => {
     const get = await serve(testSecret, pageDir);
     expect((await get('/graphql?query={__typename}')).status).toBe(200);

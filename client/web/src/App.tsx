@@ -11,6 +11,8 @@ import { Bookings } from './Bookings.tsx';
 import { Catalogue } from './Catalogue.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { describeError } from './describeError.ts';
+import { lastBookingCursor, tokenSubject } from './lastVisit.ts';
+import { Notifications } from './Notifications.tsx';
 import { apiUrl, saveToken, savedToken, transport } from './session.ts';
 import { SignIn } from './SignIn.tsx';
 
@@ -26,17 +28,35 @@ const CurrentViewer = graphql(`
 const signedOutNotice =
   'You were signed out: the token expired or was not accepted. The catalogue stays open; paste a new token to book.';
 
+/** Where a signed-in visit resumes its booking changes from, and when it began. */
+interface Visit {
+  resumedFrom: string | undefined;
+  openedAt: Date;
+  replayLost: boolean;
+}
+
 /**
- * One client per token: a new token means a new connection signed in as someone else. A live
- * refusal goes to `onRefused`; it stops only that client's live updates.
+ * One client per token: a new token means a new connection signed in as someone else. Its
+ * booking changes resume from the cursor this user's last visit kept. A live refusal goes to
+ * `onRefused`; it stops only that client's live updates.
  */
 function useShelfwireClient(token: string, onRefused: (error: CombinedError) => void) {
   const [client, setClient] = useState<ShelfwireClient>();
   const [liveError, setLiveError] = useState<string>();
+  const [visit, setVisit] = useState<Visit>();
   useEffect(() => {
-    const created = createShelfwireClient({ url: apiUrl, token: token || undefined, transport });
+    const subject = token ? tokenSubject(token) : undefined;
+    const resumedFrom = subject ? lastBookingCursor(subject) : undefined;
+    setVisit({ resumedFrom, openedAt: new Date(), replayLost: false });
+    const created = createShelfwireClient({
+      url: apiUrl,
+      token: token || undefined,
+      transport,
+      onGap: () => setVisit((visit) => visit && { ...visit, replayLost: true }),
+    });
     const live = followChanges(created.urql, {
       bookings: token !== '',
+      bookingsAfter: resumedFrom,
       onError: (error) => {
         setLiveError(describeError(error));
         onRefused(error);
@@ -49,7 +69,7 @@ function useShelfwireClient(token: string, onRefused: (error: CombinedError) => 
       void created.dispose();
     };
   }, [token, onRefused]);
-  return { client, liveError };
+  return { client, liveError, visit };
 }
 
 export function App() {
@@ -67,8 +87,8 @@ export function App() {
     setSignedOutBecause(signedOutNotice);
     setToken('');
   }, []);
-  const { client, liveError } = useShelfwireClient(token, refused);
-  if (!client) return null;
+  const { client, liveError, visit } = useShelfwireClient(token, refused);
+  if (!client || !visit) return null;
   return (
     <Provider value={client.urql}>
       <header>
@@ -77,12 +97,12 @@ export function App() {
         <SignIn key={token} token={token} onToken={signIn} signedOutBecause={signedOutBecause} />
       </header>
       {liveError && <p role="alert">Live updates stopped: {liveError}</p>}
-      <Signed onRefused={refused} />
+      <Signed onRefused={refused} visit={visit} />
     </Provider>
   );
 }
 
-function Signed({ onRefused }: { onRefused: (error: CombinedError) => void }) {
+function Signed({ onRefused, visit }: { onRefused: (error: CombinedError) => void; visit: Visit }) {
   const [{ data, error, fetching }] = useQuery({ query: CurrentViewer });
   useEffect(() => {
     if (error) onRefused(error);
@@ -98,6 +118,7 @@ function Signed({ onRefused }: { onRefused: (error: CombinedError) => void }) {
             ? `Signed in as ${viewer.userId} (${viewer.role})`
             : 'Browsing anonymously: sign in to book.'}
       </p>
+      {viewer && <Notifications viewer={viewer} {...visit} />}
       <Catalogue viewer={viewer} />
       {viewer && <Bookings viewer={viewer} />}
     </main>
