@@ -111,20 +111,23 @@ describe.each(transports)('over %s', (transport) => {
   });
 });
 
-test('a deleted booking is DELETED, with no changed fields', async () => {
-  const bookId = await createBook('Lavinia');
-  const id = await book(bookId, 24);
-  const [all] = await opened(fixture.server, () => [
-    subscribe(fixture.server, 'ws', bookingChanged, {}, admin),
-  ]);
-  const rowId = Buffer.from(id, 'base64url').toString().split(':')[1];
-  await fixture.database.sql.query('DELETE FROM bookings WHERE id = $1', [rowId]);
-  const deleted = (await all!.next()).data!.bookingChanged;
-  expect(deleted).toMatchObject({ kind: 'DELETED', events: ['DELETED'], changedFields: [] });
-  expect(deleted.bookingId).toBe(id);
-  expect(deleted.booking).toBeNull();
-  await all!.close();
-});
+test.each(transports)(
+  'over %s a deleted booking is DELETED, with no changed fields',
+  async (transport) => {
+    const bookId = await createBook(`Lavinia (${transport})`);
+    const id = await book(bookId, 24);
+    const [all] = await opened(fixture.server, () => [
+      subscribe(fixture.server, transport, bookingChanged, {}, admin),
+    ]);
+    const rowId = Buffer.from(id, 'base64url').toString().split(':')[1];
+    await fixture.database.sql.query('DELETE FROM bookings WHERE id = $1', [rowId]);
+    const deleted = (await all!.next()).data!.bookingChanged;
+    expect(deleted).toMatchObject({ kind: 'DELETED', events: ['DELETED'], changedFields: [] });
+    expect(deleted.bookingId).toBe(id);
+    expect(deleted.booking).toBeNull();
+    await all!.close();
+  },
+);
 
 test('a book names the fields that changed, availability included when a booking takes a copy', async () => {
   const [all] = await opened(fixture.server, () => [
