@@ -115,12 +115,19 @@ const criteria: Criterion[] = [
   },
 ];
 
+/** Most subscriptions want every change of their entity: they share one test. */
+const everyChangeOf = {
+  book: (change: ChangeRecord) => change.entity === 'book',
+  booking: (change: ChangeRecord) => change.entity === 'booking',
+};
+
 /** The fan-out's test: made once per subscription, run for every change it might want. */
 export function compileFilter(filter: ChangeFilter): (change: ChangeRecord) => boolean {
   const asked = criteria.flatMap((criterion) => {
     const wanted = criterion.wanted(filter);
     return wanted ? [{ criterion, wanted }] : [];
   });
+  if (asked.length === 0) return everyChangeOf[filter.entity];
   return (change) =>
     change.entity === filter.entity &&
     asked.every(({ criterion, wanted }) => criterion.holds(change, wanted));

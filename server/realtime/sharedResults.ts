@@ -212,7 +212,9 @@ export const resultCursor = (result: ExecutionResult): string | undefined =>
   cursorOfResult.get(result);
 
 /**
- * Makes `result` serialise once however many subscribers send it. Only results without errors:
+ * Remembers the cursor of the change `result` was made from (an event stream sends it as the
+ * event's id), and makes `result` serialise once however many subscribers send it. The latter
+ * only for results without errors:
  * error masking replaces a result that has errors with a copy, whose JSON would differ. A copy
  * carries neither the non-enumerable `stringify` nor the entry in `jsonOfShared`, so whatever a
  * plugin changes is serialised afresh.
