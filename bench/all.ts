@@ -32,6 +32,11 @@ const runs: { measures: string; script: string; args: string[] }[] = [
     script: 'bench/run.ts',
     args: ['--scenario', 'writes', ...tenThousand('ws'), '--seconds', '10'],
   },
+  {
+    measures: 'batches: 100 subscribers following 1,000 changes/s, bookChanged vs bookChanges',
+    script: 'bench/run.ts',
+    args: ['--scenario', 'batches', '--subscribers', '100', '--rate', '1000', '--seconds', '20'],
+  },
 ];
 function tenThousand(transport: string): string[] {
   return ['--subscribers', '10000', '--clients', '4', '--transport', transport];

@@ -1,6 +1,6 @@
 // Subscribers connecting to the servers under test, and what holding them idle costs each server.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type SubscriberGroup, type Transport, clock } from './processes.ts';
+import { type SubscriberGroup, type Subscription, type Transport, clock } from './processes.ts';
 import type { ConnectRow } from './report.ts';
 import type { RunningServer } from './runningServer.ts';
 import type { BenchSession } from './session.ts';
@@ -12,11 +12,12 @@ const connectLimitMs = 120_000;
 
 /**
  * The run's subscribers of `transports`, split evenly over the servers and, within each server,
- * over the transports.
+ * over the transports; each subscribes to `subscription` (every change as it comes by default).
  */
 export function subscriberGroups(
   servers: RunningServer[],
   transports: readonly Transport[],
+  subscription: Subscription = { field: 'bookChanged' },
 ): SubscriberGroup[] {
   return servers.flatMap((server, s) => {
     const own = share(settings.subscribers, servers.length, s);
@@ -24,6 +25,7 @@ export function subscriberGroups(
       transport,
       url: server.url,
       count: share(own, transports.length, t),
+      subscription,
     }));
   });
 }

@@ -42,11 +42,20 @@ export type ServerMessage =
  */
 export type Transport = 'graphql-ws' | 'graphql-sse' | 'graphql-sse-single' | 'ws' | 'sse';
 
+/**
+ * What a group's subscribers subscribe to: `bookChanged`, a message per change, or
+ * `bookChanges`, the same changes in batches of up to `maxBatch` or what came within `maxWaitMs`.
+ * The baseline's plain clients take what their server sends, one message per change.
+ */
+export type Subscription =
+  { field: 'bookChanged' } | { field: 'bookChanges'; maxBatch: number; maxWaitMs: number };
+
 /** Subscribers of one transport, to one server (`url`: the bench runs one or two per system). */
 export interface SubscriberGroup {
   transport: Transport;
   url: string;
   count: number;
+  subscription: Subscription;
 }
 
 export type SubscribersCommand =
@@ -71,9 +80,20 @@ export type SubscribersCommand =
 export const pacedBatch = 50;
 export const pacedEveryMs = 20;
 
+/** The width of the time buckets in which the subscribers count what they read. */
+export const trafficBucketMs = 10;
+
 export interface GroupResult extends SubscriberGroup {
   /** Receive time of commit `i` at subscriber `s` at `s * commits + i`; NaN when it never came. */
   receivedAt: Float64Array;
+  /**
+   * What the group's subscribers read, by `trafficBucketMs` bucket from `trafficFrom` (on
+   * `clock()`) on: results (a change, a batch, an error), and payload bytes (WebSocket message
+   * data, event-stream body) as the client reads them, acknowledgements and pings included.
+   */
+  trafficFrom: number;
+  messagesByBucket: number[];
+  bytesByBucket: number[];
   duplicates: number;
   /** Deliveries that repeated a commit, by subscriber. */
   duplicatesBySubscriber: Uint32Array;

@@ -1,6 +1,7 @@
 // `npm run bench`: Shelfwire against a bare LISTEN + ws/SSE broadcast, on a database made for
 // the run, in one of the scenarios of --scenario. See the README's "Benchmark" section.
 import { openFilesLimit } from './report.ts';
+import { batchesScenario } from './scenarios/batches.ts';
 import { fanOutScenario } from './scenarios/fanout.ts';
 import { reconnectScenario } from './scenarios/reconnect.ts';
 import { writesScenario } from './scenarios/writes.ts';
@@ -12,6 +13,7 @@ const scenarios: Record<ScenarioName, Scenario> = {
   reconnect: reconnectScenario,
   writes: writesScenario,
   instances: fanOutScenario,
+  batches: batchesScenario,
 };
 
 // Node cannot raise its own descriptor limit; the children inherit this one. The subscribers are

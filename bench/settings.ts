@@ -41,17 +41,21 @@ export type TransportPlan = keyof typeof transportPlans;
 /**
  * fanout: changes fanned out to subscribers that stay; reconnect: every subscriber drops and
  * resumes at once, mid-stream; writes: mutations and commits per second, without and with
- * subscribers; instances: fan-out from two server processes on one database.
+ * subscribers; instances: fan-out from two server processes on one database; batches: a busy
+ * stream followed a message per change (bookChanged), then in batches (bookChanges).
  */
-export const scenarios = ['fanout', 'reconnect', 'writes', 'instances'] as const;
+export const scenarios = ['fanout', 'reconnect', 'writes', 'instances', 'batches'] as const;
 export type ScenarioName = (typeof scenarios)[number];
 const scenario = fromEnvironment('scenario') ?? 'fanout';
 if (!(scenarios as readonly string[]).includes(scenario)) {
   throw new Error(`--scenario must be one of ${scenarios.join(', ')}`);
 }
 
-// The writes scenario's subscribers are there to load the server, over graphql-ws.
-const transport = fromEnvironment('transport') ?? (scenario === 'writes' ? 'ws' : 'mixed');
+// The writes scenario's subscribers are there to load the server, over graphql-ws; the batches
+// scenario compares two subscriptions, over graphql-ws unless asked otherwise.
+const transport =
+  fromEnvironment('transport') ??
+  (scenario === 'writes' || scenario === 'batches' ? 'ws' : 'mixed');
 if (!Object.hasOwn(transportPlans, transport)) {
   throw new Error(`--transport must be one of ${Object.keys(transportPlans).join(', ')}`);
 }
@@ -61,7 +65,9 @@ if (connect !== 'mass' && connect !== 'paced') throw new Error('--connect must b
 
 /** Descriptors a subscriber process needs beside its connections (Node, IPC, stdio). */
 const filesReserved = 1024;
-const subscribers = Math.round(setting('subscribers', 1000));
+// The batches scenario follows a busy stream (1,000 changes/s) with a few subscribers.
+const batches = scenario === 'batches';
+const subscribers = Math.round(setting('subscribers', batches ? 100 : 1000));
 const requestedClients = Math.round(setting('clients', 2));
 const filesLimit = openFilesLimit();
 /** Enough subscriber processes that none holds more connections than its open-files limit. */
@@ -76,7 +82,7 @@ const instances = scenario === 'instances' ? 2 : 1;
 export const settings = {
   scenario: scenario as ScenarioName,
   subscribers,
-  rate: setting('rate', 50),
+  rate: setting('rate', batches ? 1000 : 50),
   seconds: setting('seconds', 20),
   warmupSeconds: setting('warmup', 2),
   clients,

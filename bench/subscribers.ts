@@ -10,25 +10,53 @@ import {
   type SubscriberGroup,
   type SubscribersCommand,
   type SubscribersMessage,
+  type Subscription,
   clock,
   onParentCommand,
   pacedBatch,
   pacedEveryMs,
   tellParent,
+  trafficBucketMs,
 } from './processes.ts';
 
 const selection = '{ cursor kind at book { id title copies } }';
-const changes = `subscription { bookChanged ${selection} }`;
-/** The same, resuming right after a change a subscriber received (the reconnect scenario). */
-const changesAfter = `subscription ($after: String) { bookChanged(after: $after) ${selection} }`;
 
-/** What a subscriber received, shaped as a GraphQL result. */
+/**
+ * The subscription a subscriber of `subscription` sends; resuming right after a change it
+ * received when `after` is given (the reconnect scenario).
+ */
+function requestOf(subscription: Subscription, after: string | undefined) {
+  const args = [
+    ...(after === undefined ? [] : ['after: $after']),
+    ...(subscription.field === 'bookChanges'
+      ? [`maxBatch: ${subscription.maxBatch}`, `maxWaitMs: ${subscription.maxWaitMs}`]
+      : []),
+  ];
+  const field = args.length ? `${subscription.field}(${args.join(', ')})` : subscription.field;
+  const selected =
+    subscription.field === 'bookChanges' ? `{ cursor changes ${selection} }` : selection;
+  return after === undefined
+    ? { query: `subscription { ${field} ${selected} }` }
+    : { query: `subscription ($after: String) { ${field} ${selected} }`, variables: { after } };
+}
+
+interface DeliveredChange {
+  cursor?: unknown;
+  book?: { title?: unknown } | null;
+}
+
+/** What a subscriber received, shaped as a GraphQL result: one change, or a batch of them. */
 interface Delivery {
   data?: {
-    bookChanged?: { cursor?: unknown; book?: { title?: unknown } | null } | null;
+    bookChanged?: DeliveredChange | null;
+    bookChanges?: { changes?: readonly (DeliveredChange | null)[] | null } | null;
   } | null;
   errors?: readonly unknown[];
 }
+
+/** A WebSocket message's data length in bytes, whatever form `ws` hands it over in. */
+const byteLength = (data: WebSocket.RawData) =>
+  Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
 
 /** One subscriber's connection. Once dropped, nothing it still reports counts. */
 interface Connection {
@@ -57,6 +85,9 @@ class Group {
     this.result = {
       ...group,
       receivedAt: new Float64Array(group.count * commits).fill(Number.NaN),
+      trafficFrom: clock(),
+      messagesByBucket: [],
+      bytesByBucket: [],
       duplicates: 0,
       duplicatesBySubscriber: new Uint32Array(group.count),
       connectedAt: new Float64Array(group.count).fill(Number.NaN),
@@ -70,10 +101,29 @@ class Group {
     this.address = new Array<string>(group.count);
   }
 
-  /** Notes a delivery to subscriber `subscriber`, received at `at`. */
+  /** Notes a result for subscriber `subscriber`, received at `at`: each change it carries. */
   record(subscriber: number, delivery: Delivery, at: number): void {
+    this.tally(this.result.messagesByBucket, at, 1);
     if (delivery.errors?.length) return this.fail(JSON.stringify(delivery.errors));
-    const change = delivery.data?.bookChanged;
+    const changes =
+      this.result.subscription.field === 'bookChanges'
+        ? (delivery.data?.bookChanges?.changes ?? [])
+        : [delivery.data?.bookChanged];
+    // A batch is never empty: one that is counts as a delivery that names no commit.
+    if (changes.length === 0) this.result.unexpected += 1;
+    for (const change of changes) this.recordChange(subscriber, change, at);
+  }
+
+  /** Notes `bytes` of payload read at `at`. */
+  noteBytes(at: number, bytes: number): void {
+    this.tally(this.result.bytesByBucket, at, bytes);
+  }
+
+  private recordChange(
+    subscriber: number,
+    change: DeliveredChange | null | undefined,
+    at: number,
+  ): void {
     const index = commitIndexOf(change?.book?.title);
     if (index < 0 || index >= this.commits) {
       this.result.unexpected += 1;
@@ -94,6 +144,13 @@ class Group {
   fail(error: unknown): void {
     this.result.errors += 1;
     this.result.firstError ??= describe(error);
+  }
+
+  /** Adds `amount` to the bucket of `buckets` that time `at` falls in. */
+  private tally(buckets: number[], at: number, amount: number): void {
+    const bucket = Math.floor((at - this.result.trafficFrom) / trafficBucketMs);
+    while (buckets.length <= bucket) buckets.push(0);
+    buckets[bucket]! += amount;
   }
 }
 
@@ -118,16 +175,24 @@ let delivered = 0;
 const groups: Group[] = [];
 const started = { cpu: process.cpuUsage(), wall: clock() };
 
+/** An event stream's body as graphql-sse reads it, `onBytes` hearing of each chunk as it is read. */
+async function* countedBody(body: AsyncIterable<Buffer>, onBytes: (bytes: number) => void) {
+  for await (const chunk of body) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}
+
 /**
  * The `fetch` graphql-sse needs, from `localAddress`: it reads the status and the body, as a
  * stream or (a single-connection reservation's token) as text. Every answered request counts as
- * an open connection of `group` until it closes; `onStream` hears of each event stream; `open`
- * holds each request until its socket has closed.
+ * an open connection of `group` until it closes; `on.stream` hears of each event stream and
+ * `on.bytes` of the bytes read from it; `open` holds each request until its socket has closed.
  */
 function fetchFrom(
   localAddress: string,
   group: Group,
-  onStream: () => void,
+  on: { stream: () => void; bytes: (bytes: number) => void },
   open: Set<ClientRequest>,
 ) {
   return (
@@ -148,14 +213,15 @@ function fetchFrom(
           group.open += 1;
           response.once('close', () => (group.open -= 1));
           const status = response.statusCode ?? 0;
-          if (response.headers['content-type']?.startsWith('text/event-stream')) onStream();
+          const eventStream = response.headers['content-type']?.startsWith('text/event-stream');
+          if (eventStream) on.stream();
           // A Node stream is async iterable over Buffers, which graphql-sse reads as it would a
           // web stream.
           resolve({
             ok: status >= 200 && status < 300,
             status,
             statusText: response.statusMessage ?? '',
-            body: response,
+            body: eventStream ? countedBody(response as AsyncIterable<Buffer>, on.bytes) : response,
             text: async () => {
               const chunks: Buffer[] = [];
               for await (const chunk of response) chunks.push(chunk as Buffer);
@@ -210,8 +276,10 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
       if (!connection.dropped) group.result.ended += 1;
     },
   };
-  const request =
-    after === undefined ? { query: changes } : { query: changesAfter, variables: { after } };
+  const noteBytes = (bytes: number) => {
+    if (!connection.dropped) group.noteBytes(clock(), bytes);
+  };
+  const request = requestOf(group.result.subscription, after);
   if (transport === 'graphql-ws') {
     let socket: WebSocket | undefined;
     const closed = Promise.withResolvers<void>();
@@ -222,6 +290,7 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
       on: {
         opened: (opened) => {
           socket = opened as WebSocket;
+          socket.on('message', (data: WebSocket.RawData) => noteBytes(byteLength(data)));
           group.open += 1;
         },
         connected,
@@ -252,7 +321,7 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
       url: single ? `${url}/stream` : url,
       singleConnection: single,
       retryAttempts: 0,
-      fetchFn: fetchFrom(localAddress, group, connected, requests),
+      fetchFn: fetchFrom(localAddress, group, { stream: connected, bytes: noteBytes }, requests),
     });
     client.subscribe(request, sink);
     // Aborts every request of the client, which destroys its sockets (no keep-alive agent).
@@ -272,6 +341,7 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
     socket.on('message', (data: Buffer) => {
       const at = clock();
       if (connection.dropped) return;
+      group.noteBytes(at, data.length);
       group.record(subscriber, (JSON.parse(data.toString()) as { payload: Delivery }).payload, at);
     });
     socket.on('error', (error) => sink.error(error));

@@ -54,7 +54,8 @@ export async function commitAtRate(
     for (const [index, id] of bookIds.entries()) {
       if (failure) break;
       const due = start + (index * 1000) / rate;
-      if (due > clock()) await sleep(due - clock());
+      const wait = due - clock();
+      if (wait > 0) await sleep(wait);
       if (clock() - due > 5) late += 1;
       inFlight.push(
         pool.query(commitSql, [id]).then(
