@@ -28,8 +28,10 @@ const CurrentViewer = graphql(`
 const signedOutNotice =
   'You were signed out: the token expired or was not accepted. The catalogue stays open; paste a new token to book.';
 
-/** Where a signed-in visit resumes its booking changes from, and when it began. */
+/** One client's time: where its booking changes resume from, and when it began. */
 interface Visit {
+  /** Counts the clients made: what belongs to one never shows under the next. */
+  client: number;
   resumedFrom: string | undefined;
   openedAt: Date;
   replayLost: boolean;
@@ -47,7 +49,12 @@ function useShelfwireClient(token: string, onRefused: (error: CombinedError) => 
   useEffect(() => {
     const subject = token ? tokenSubject(token) : undefined;
     const resumedFrom = subject ? lastBookingCursor(subject) : undefined;
-    setVisit({ resumedFrom, openedAt: new Date(), replayLost: false });
+    setVisit((last) => ({
+      client: (last?.client ?? 0) + 1,
+      resumedFrom,
+      openedAt: new Date(),
+      replayLost: false,
+    }));
     const created = createShelfwireClient({
       url: apiUrl,
       token: token || undefined,
@@ -97,7 +104,8 @@ export function App() {
         <SignIn key={token} token={token} onToken={signIn} signedOutBecause={signedOutBecause} />
       </header>
       {liveError && <p role="alert">Live updates stopped: {liveError}</p>}
-      <Signed onRefused={refused} visit={visit} />
+      {/* Keyed by client: nothing of the last sign-in (its viewer, its news) outlives it. */}
+      <Signed key={visit.client} onRefused={refused} visit={visit} />
     </Provider>
   );
 }
