@@ -8,6 +8,7 @@ import { shelfwireRequestHandler } from './http/requestHandler.ts';
 import { logger } from './logger.ts';
 import { metricsEndpoint } from './metrics/endpoint.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { startAvailabilityClock } from './realtime/availabilityClock.ts';
 import { ChangeFeed } from './realtime/changeFeed.ts';
 import { scheduleRetention } from './realtime/retention.ts';
 import { trackEventStreams } from './transports/eventStreams.ts';
@@ -55,6 +56,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   });
   await changes.start();
   const retention = scheduleRetention(pool, retentionPeriod, config.realtime.pruneIntervalMs);
+  const availabilityClock = startAvailabilityClock(pool, config.realtime.availabilityClockMs);
   const tokens = createTokenVerifier({ secret: options.jwtSecret, ...config.tokens });
   const refusalLog = createRefusalLog();
   const metrics = createMetrics({ pool, changes });
@@ -91,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     });
   } catch (error) {
     retention.stop();
+    await availabilityClock.stop();
     await changes.close();
     metrics.dispose();
     await tracing.shutdown();
@@ -121,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
         await stopped;
         clearTimeout(cutRest);
         retention.stop();
+        await availabilityClock.stop();
         await changes.close();
         metrics.dispose();
         await tracing.shutdown();

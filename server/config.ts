@@ -83,6 +83,7 @@ const envSchema = (production: boolean) =>
     LISTEN_HEALTH_CHECK_MS: whole(50, 2000),
     LISTEN_MAX_BACKOFF_MS: whole(100, 5000),
     CHANGE_LOG_PRUNE_INTERVAL_MS: whole(1000, 600_000),
+    AVAILABILITY_CLOCK_MS: whole(10, 500),
     KEEPALIVE_MS: whole(1000, 12_000),
     SHUTDOWN_CLOSE_MS: whole(0, 3000),
     SHUTDOWN_DRAIN_MS: whole(0, 5000),
@@ -139,6 +140,8 @@ export interface RealtimeSettings {
   listenHealthCheckMs: number;
   listenMaxBackoffMs: number;
   pruneIntervalMs: number;
+  /** How often the books whose bookings started or ended meanwhile are announced. */
+  availabilityClockMs: number;
   /** Delivery held back this long by an open transaction is logged, with its backend. */
   heldReportAfterMs: number;
   /** Keep-alive pings on WebSockets and single-connection SSE streams. */
@@ -251,6 +254,7 @@ function fromEnv(env: Env, production: boolean): Config {
       listenHealthCheckMs: env.LISTEN_HEALTH_CHECK_MS,
       listenMaxBackoffMs: env.LISTEN_MAX_BACKOFF_MS,
       pruneIntervalMs: env.CHANGE_LOG_PRUNE_INTERVAL_MS,
+      availabilityClockMs: env.AVAILABILITY_CLOCK_MS,
       heldReportAfterMs: env.DELIVERY_HELD_REPORT_MS,
       keepAliveMs: env.KEEPALIVE_MS,
     },
