@@ -10,6 +10,8 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
+import { batchPlan, executeBatch } from './batchResults.ts';
+import { ChangeBatches } from './changeBatches.ts';
 import type { ChangeEvent } from './changeEvent.ts';
 import { ChangeStream, type DirectSender, type StreamItem } from './changeStream.ts';
 import { variablesShapingResults } from './resultVariables.ts';
@@ -59,7 +61,11 @@ function subscribeSharingResults(args: ExecutionArgs) {
     if (source instanceof ChangeStream && !validated.externalAbortSignal) {
       return new SharedResponses(source, validated, key, transport);
     }
-    return mapSourceToResponseEvent(validated, source, (perEvent) => executeShared(perEvent, key));
+    // A batch is put together from each of its changes' shared results (realtime/batchResults.ts).
+    const plan = source instanceof ChangeBatches ? batchPlan(args, subscriptionKey) : null;
+    return mapSourceToResponseEvent(validated, source, (perEvent) =>
+      plan ? executeBatch(perEvent, plan, resultOf) : executeShared(perEvent, key),
+    );
   };
   const stream = createSourceEventStream(validated);
   return stream instanceof Promise ? stream.then(toResponses) : toResponses(stream);
