@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  subscription BookingNews($after: String) {\n    bookingChanges(\n      after: $after\n      filter: { events: [CONFIRMED, CANCELLED, RESCHEDULED, REFUNDED] }\n      maxBatch: 50\n      maxWaitMs: 2000\n    ) {\n      cursor\n      changes {\n        events\n        version\n        at\n        booking {\n          id\n          userId\n          book {\n            title\n          }\n        }\n      }\n    }\n  }\n': typeof types.BookingNewsDocument;
   '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.LiveBooksDocument;
   '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n': typeof types.BookFieldsFragmentDoc;
   '\n  fragment BookingFields on Booking {\n    id\n    userId\n    status\n    paymentStatus\n    startsAt\n    endsAt\n    version\n    createdAt\n    updatedAt\n    book {\n      id\n      title\n      author\n      available\n    }\n  }\n': typeof types.BookingFieldsFragmentDoc;
@@ -36,6 +37,8 @@ type Documents = {
   '\n  query CatalogueBooks($first: Int, $after: String, $search: String) {\n    books(first: $first, after: $after, search: $search) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogueBooksDocument;
 };
 const documents: Documents = {
+  '\n  subscription BookingNews($after: String) {\n    bookingChanges(\n      after: $after\n      filter: { events: [CONFIRMED, CANCELLED, RESCHEDULED, REFUNDED] }\n      maxBatch: 50\n      maxWaitMs: 2000\n    ) {\n      cursor\n      changes {\n        events\n        version\n        at\n        booking {\n          id\n          userId\n          book {\n            title\n          }\n        }\n      }\n    }\n  }\n':
+    types.BookingNewsDocument,
   '\n  query LiveBooks {\n    books(first: 50) {\n      nodes {\n        ...BookFields\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
     types.LiveBooksDocument,
   '\n  fragment BookFields on Book {\n    id\n    title\n    author\n    description\n    isbn\n    copies\n    available\n    version\n    createdAt\n    updatedAt\n  }\n':
@@ -91,6 +94,12 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription BookingNews($after: String) {\n    bookingChanges(\n      after: $after\n      filter: { events: [CONFIRMED, CANCELLED, RESCHEDULED, REFUNDED] }\n      maxBatch: 50\n      maxWaitMs: 2000\n    ) {\n      cursor\n      changes {\n        events\n        version\n        at\n        booking {\n          id\n          userId\n          book {\n            title\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription BookingNews($after: String) {\n    bookingChanges(\n      after: $after\n      filter: { events: [CONFIRMED, CANCELLED, RESCHEDULED, REFUNDED] }\n      maxBatch: 50\n      maxWaitMs: 2000\n    ) {\n      cursor\n      changes {\n        events\n        version\n        at\n        booking {\n          id\n          userId\n          book {\n            title\n          }\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

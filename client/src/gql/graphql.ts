@@ -41,6 +41,22 @@ export type UpdateBookInput = {
   title?: string | null | undefined;
 };
 
+export type BookingNewsSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+export type BookingNewsSubscription = {
+  bookingChanges: {
+    cursor: string;
+    changes: Array<{
+      events: Array<BookingEvent>;
+      version: number;
+      at: string;
+      booking: { id: string; userId: string; book: { title: string } } | null;
+    }>;
+  };
+};
+
 export type LiveBooksQueryVariables = Exact<{ [key: string]: never }>;
 
 export type LiveBooksQuery = {
@@ -486,6 +502,110 @@ export const BookingFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BookingFieldsFragment, unknown>;
+export const BookingNewsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'BookingNews' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bookingChanges' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: {
+                  kind: 'ObjectValue',
+                  fields: [
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'events' },
+                      value: {
+                        kind: 'ListValue',
+                        values: [
+                          { kind: 'EnumValue', value: 'CONFIRMED' },
+                          { kind: 'EnumValue', value: 'CANCELLED' },
+                          { kind: 'EnumValue', value: 'RESCHEDULED' },
+                          { kind: 'EnumValue', value: 'REFUNDED' },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'maxBatch' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'maxWaitMs' },
+                value: { kind: 'IntValue', value: '2000' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'changes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'booking' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'book' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BookingNewsSubscription, BookingNewsSubscriptionVariables>;
 export const LiveBooksDocument = {
   kind: 'Document',
   definitions: [
