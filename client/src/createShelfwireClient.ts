@@ -1,4 +1,4 @@
-import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { Client, type Operation, fetchExchange, subscriptionExchange } from '@urql/core';
 import { activeQueries } from './activeQueries.ts';
 import { liveCacheExchange } from './cache.ts';
 import { ConnectionStatus } from './connectionState.ts';
@@ -27,7 +27,7 @@ export interface ShelfwireClientOptions {
    * Called when a stream goes on after changes it could not replay (it had no cursor yet, or
    * its cursor had expired): the queries in use are refetched instead.
    */
-  onGap?: () => void;
+  onGap?: (operation: Operation) => void;
 }
 
 export interface ShelfwireClient {
@@ -68,9 +68,9 @@ export function createShelfwireClient(options: ShelfwireClientOptions): Shelfwir
           transport,
           status: connection,
           retryDelay: options.retryDelay,
-          onGap: () => {
+          onGap: (operation) => {
             refetchPending = true;
-            options.onGap?.();
+            options.onGap?.(operation);
           },
         }),
       }),

@@ -1,4 +1,4 @@
-import type { ExecutionResult, SubscriptionForwarder } from '@urql/core';
+import type { ExecutionResult, Operation, SubscriptionForwarder } from '@urql/core';
 import type { ConnectionStatus, StopReason } from './connectionState.ts';
 import { resultErrorCode } from './errors.ts';
 import type { SubscriptionTransport } from './transports/transport.ts';
@@ -12,7 +12,7 @@ export interface ResumeOptions {
    * Called when a subscription streams again after changes it cannot replay: it had no cursor
    * yet, or its cursor fell out of the server's retained log (CURSOR_EXPIRED).
    */
-  onGap?: () => void;
+  onGap?: (operation: Operation) => void;
 }
 
 /** Exponential backoff from a quarter second to ten, with jitter so tabs do not retry in step. */
@@ -101,7 +101,7 @@ export function resumingSubscriptions(options: ResumeOptions): SubscriptionForwa
             streaming: () => {
               attempt = 0;
               // Told before the status changes, so a listener for `connected` sees every gap.
-              if (gap) options.onGap?.();
+              if (gap) options.onGap?.(operation);
               gap = false;
               status.streaming(id);
             },

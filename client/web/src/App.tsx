@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { getOperationName } from '@urql/core';
 import { type CombinedError, Provider, useQuery } from 'urql';
 import {
   type ShelfwireClient,
@@ -11,6 +12,7 @@ import { Bookings } from './Bookings.tsx';
 import { Catalogue } from './Catalogue.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { describeError } from './describeError.ts';
+import { followBookingNews, type BookingNewsFeed } from './bookingNewsFeed.ts';
 import { lastBookingCursor, tokenSubject } from './lastVisit.ts';
 import { Notifications } from './Notifications.tsx';
 import { apiUrl, saveToken, savedToken, transport } from './session.ts';
@@ -32,6 +34,8 @@ const signedOutNotice =
 interface Visit {
   /** Counts the clients made: what belongs to one never shows under the next. */
   client: number;
+  /** The signed-in user's booking changes, from the client's first moment. */
+  news: BookingNewsFeed | undefined;
   resumedFrom: string | undefined;
   openedAt: Date;
   replayLost: boolean;
@@ -49,17 +53,16 @@ function useShelfwireClient(token: string, onRefused: (error: CombinedError) => 
   useEffect(() => {
     const subject = token ? tokenSubject(token) : undefined;
     const resumedFrom = subject ? lastBookingCursor(subject) : undefined;
-    setVisit((last) => ({
-      client: (last?.client ?? 0) + 1,
-      resumedFrom,
-      openedAt: new Date(),
-      replayLost: false,
-    }));
+    const openedAt = new Date();
     const created = createShelfwireClient({
       url: apiUrl,
       token: token || undefined,
       transport,
-      onGap: () => setVisit((visit) => visit && { ...visit, replayLost: true }),
+      // Only the booking stream's gap loses "while you were away"; the books' is refetched.
+      onGap: (operation) => {
+        if (getOperationName(operation.query) !== 'BookingChanges') return;
+        setVisit((visit) => visit && { ...visit, replayLost: true });
+      },
     });
     const live = followChanges(created.urql, {
       bookings: token !== '',
@@ -69,9 +72,20 @@ function useShelfwireClient(token: string, onRefused: (error: CombinedError) => 
         onRefused(error);
       },
     });
+    const news = subject
+      ? followBookingNews(created.urql, { after: resumedFrom, userId: subject })
+      : undefined;
+    setVisit((last) => ({
+      client: (last?.client ?? 0) + 1,
+      news,
+      resumedFrom,
+      openedAt,
+      replayLost: false,
+    }));
     setClient(created);
     setLiveError(undefined);
     return () => {
+      news?.stop();
       live.stop();
       void created.dispose();
     };
@@ -126,7 +140,15 @@ function Signed({ onRefused, visit }: { onRefused: (error: CombinedError) => voi
             ? `Signed in as ${viewer.userId} (${viewer.role})`
             : 'Browsing anonymously: sign in to book.'}
       </p>
-      {viewer && <Notifications viewer={viewer} {...visit} />}
+      {viewer && visit.news && (
+        <Notifications
+          viewer={viewer}
+          feed={visit.news}
+          resumedFrom={visit.resumedFrom}
+          openedAt={visit.openedAt}
+          replayLost={visit.replayLost}
+        />
+      )}
       <Catalogue viewer={viewer} />
       {viewer && <Bookings viewer={viewer} />}
     </main>

@@ -1,22 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import { useSubscription } from 'urql';
-import { BookingChanges, bookingChangesFrom } from '../../src/index.ts';
-import type { BookingChangesSubscription, CurrentViewerQuery } from '../../src/gql/graphql.ts';
-import { type BookingChange, bookingNews } from './bookingNews.ts';
-import { keepBookingCursor } from './lastVisit.ts';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { CurrentViewerQuery } from '../../src/gql/graphql.ts';
+import { bookingNews } from './bookingNews.ts';
+import type { BookingNewsFeed } from './bookingNewsFeed.ts';
 
 type Viewer = NonNullable<CurrentViewerQuery['viewer']>;
-interface Note {
-  id: string;
-  text: string;
-}
-
-/** The last changes received and how many came in all, so none is handled twice. */
-interface Received {
-  count: number;
-  recent: BookingChange[];
-}
-const keptChanges = 50;
 
 /** A system notification too, while the tab is hidden and the user has allowed them. */
 function notifyInBackground(text: string) {
@@ -27,44 +14,43 @@ function notifyInBackground(text: string) {
 /**
  * What happened to the viewer's bookings, in words: live as it happens, and, on a visit that
  * resumed from the cursor kept from the last one (`resumedFrom`), what happened meanwhile (the
- * changes written before the page opened) under "While you were away". Shares the client's
- * booking stream (the same operation), so nothing is subscribed twice.
+ * changes written before the page opened) under "While you were away".
  */
 export function Notifications(props: {
   viewer: Viewer;
+  feed: BookingNewsFeed;
   resumedFrom: string | undefined;
   openedAt: Date;
   /** Changes since the last visit could not all be replayed (kept too long ago). */
   replayLost: boolean;
 }) {
-  const { viewer, resumedFrom, openedAt } = props;
-  const [live, setLive] = useState<Note[]>([]);
-  const [away, setAway] = useState<Note[]>([]);
+  const { viewer, feed, resumedFrom, openedAt } = props;
+  const { count, changes } = useSyncExternalStore(feed.subscribe, feed.snapshot);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [awayDismissed, setAwayDismissed] = useState(false);
-  const [{ data }] = useSubscription<BookingChangesSubscription, Received>(
-    { query: BookingChanges, variables: bookingChangesFrom(resumedFrom) },
-    (received = { count: 0, recent: [] }, result) => ({
-      count: received.count + 1,
-      recent: [...received.recent, result.bookingChanged].slice(-keptChanges),
-    }),
-  );
-  const handled = useRef(0);
-  useEffect(() => {
-    if (!data) return;
-    const unseen = data.recent.slice(-Math.min(data.count - handled.current, keptChanges));
-    handled.current = data.count;
-    for (const change of unseen) {
-      keepBookingCursor(viewer.userId, change.cursor);
+  const notes = useMemo(() => {
+    const told = changes.flatMap((change) => {
       const text = bookingNews(change, viewer);
-      if (!text) continue;
-      const note = { id: change.cursor, text };
-      if (new Date(change.at) < openedAt) setAway((notes) => [...notes, note]);
-      else {
-        setLive((notes) => [...notes, note].slice(-5));
-        notifyInBackground(text);
-      }
+      return text ? [{ id: change.cursor, text, away: new Date(change.at) < openedAt }] : [];
+    });
+    return {
+      away: told.filter((note) => note.away),
+      live: told.filter((note) => !note.away && !dismissed.has(note.id)).slice(-5),
+    };
+  }, [changes, viewer, openedAt, dismissed]);
+
+  // Each live note once to the system, as it arrives.
+  const notified = useRef(count);
+  useEffect(() => {
+    const fresh = changes.slice(
+      changes.length - Math.min(count - notified.current, changes.length),
+    );
+    notified.current = count;
+    for (const change of fresh) {
+      const text = new Date(change.at) >= openedAt && bookingNews(change, viewer);
+      if (text) notifyInBackground(text);
     }
-  }, [data, viewer, openedAt]);
+  }, [count, changes, viewer, openedAt]);
 
   const [permission, setPermission] = useState(() =>
     typeof Notification === 'undefined' ? 'denied' : Notification.permission,
@@ -79,11 +65,11 @@ export function Notifications(props: {
             <p>
               Your last visit was too long ago to list what changed; everything shown is current.
             </p>
-          ) : away.length === 0 ? (
+          ) : notes.away.length === 0 ? (
             <p>Nothing happened to your bookings.</p>
           ) : (
             <ul aria-label="While you were away">
-              {away.map((note) => (
+              {notes.away.map((note) => (
                 <li key={note.id}>{note.text}</li>
               ))}
             </ul>
@@ -94,13 +80,13 @@ export function Notifications(props: {
         </section>
       )}
       <ul className="notifications" aria-label="Notifications">
-        {live.map((note) => (
+        {notes.live.map((note) => (
           <li key={note.id} role="status">
             {note.text}
             <button
               type="button"
               aria-label="Dismiss"
-              onClick={() => setLive((notes) => notes.filter((kept) => kept !== note))}
+              onClick={() => setDismissed((ids) => new Set(ids).add(note.id))}
             >
               ×
             </button>
