@@ -126,3 +126,51 @@ test('a Last-Event-ID that is not a cursor is refused in the stream, with an id 
   expect(result.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   await server.close();
 });
+
+/** The first `count` events of an event stream at `url`, as {id, data} (a plain HTTP client). */
+async function events(url: string, headers: Record<string, string>, count: number) {
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers } });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  const parsed = () =>
+    text
+      .split('\n\n')
+      .filter((event) => event.includes('event: next'))
+      .map((event) => ({
+        id: /^id: (.*)$/m.exec(event)?.[1],
+        data: JSON.parse(/^data: (.*)$/m.exec(event)![1]!),
+      }));
+  while (parsed().length < count) text += (await reader.read()).value ?? '';
+  await reader.cancel();
+  return parsed().slice(0, count);
+}
+
+test('Last-Event-ID wins over an `after` in the URL, which the browser sends again on every reconnect', async () => {
+  const server = await serve();
+  const stream = (query: string) => `${server.url}?query=${encodeURIComponent(query)}`;
+  const titles = ['Imago', 'Adulthood Rites', 'Mind of My Mind'];
+  const first = events(stream('subscription { bookChanged { cursor book { title } } }'), {}, 3);
+  await whenOpened(server.changes, server.changes.subscriptionsOpened + 1);
+  for (const title of titles) {
+    await database.sql.query(
+      `INSERT INTO books (title, author, copies) VALUES ($1, 'Octavia E. Butler', 1)`,
+      [title],
+    );
+  }
+  const [a, b] = await first;
+  const resumed = await events(
+    stream(`subscription { bookChanged(after: "${a!.id}") { book { title } } }`),
+    { 'last-event-id': b!.id! },
+    1,
+  );
+  expect(resumed[0]!.data.data.bookChanged.book.title).toBe('Mind of My Mind');
+
+  // A batch's event carries the batch's cursor, so a batched stream resumes the same way.
+  const batched = await events(
+    stream(`subscription { bookChanges(after: "${a!.id}", maxWaitMs: 0) { cursor } }`),
+    {},
+    1,
+  );
+  expect(batched[0]!.id).toBe(batched[0]!.data.data.bookChanges.cursor);
+  await server.close();
+});

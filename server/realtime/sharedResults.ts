@@ -64,7 +64,9 @@ function subscribeSharingResults(args: ExecutionArgs) {
     // A batch is put together from each of its changes' shared results (realtime/batchResults.ts).
     const plan = source instanceof ChangeBatches ? batchPlan(args, subscriptionKey) : null;
     return mapSourceToResponseEvent(validated, source, (perEvent) =>
-      plan ? executeBatch(perEvent, plan, resultOf) : executeShared(perEvent, key),
+      plan
+        ? withCursorOf(perEvent.rootValue, executeBatch(perEvent, plan, resultOf))
+        : executeShared(perEvent, key),
     );
   };
   const stream = createSourceEventStream(validated);
@@ -216,6 +218,17 @@ const cursorOfResult = new WeakMap<ExecutionResult, string>();
 /** The cursor of the change `result` was made from, if it was made from one. */
 export const resultCursor = (result: ExecutionResult): string | undefined =>
   cursorOfResult.get(result);
+
+/** Remembers the cursor of `item` (a change or a batch) as that of its result. */
+function withCursorOf(
+  item: unknown,
+  result: MaybePromise<ExecutionResult>,
+): MaybePromise<ExecutionResult> {
+  const cursor = (item as { cursor?: unknown } | null)?.cursor;
+  if (typeof cursor !== 'string') return result;
+  const remember = (made: ExecutionResult) => (cursorOfResult.set(made, cursor), made);
+  return result instanceof Promise ? result.then(remember) : remember(result);
+}
 
 /**
  * Remembers the cursor of the change `result` was made from (an event stream sends it as the

@@ -17,12 +17,15 @@ const filterList = <Item extends z.ZodType>(item: Item) =>
     .array(item)
     .min(1, 'leave the field out to match every change')
     .max(maxFilterValues, `at most ${maxFilterValues} values`);
-const searchText = z
-  .string()
-  .max(maxSearchLength, `at most ${maxSearchLength} characters`)
-  .refine((text) => text.trim() !== '', 'must not be blank')
-  // A line break would let a term match across a title and its author.
-  .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
+/** Text compared with what the log holds: no control characters (Postgres refuses NUL). */
+const plainText = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((text) => text.trim() !== '', 'must not be blank')
+    // A line break would also let a search match across a title and its author.
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
+const searchText = plainText(maxSearchLength);
 
 const filterDescription =
   'Only the changes that match every field given; a list matches any of its values. Decided ' +
@@ -39,7 +42,7 @@ export const BookChangeFilter = builder.inputType('BookChangeFilter', {
     }),
     authors: t.stringList({
       description: 'Written by one of these authors, spelled exactly.',
-      validate: filterList(z.string().max(200)),
+      validate: filterList(plainText(200)),
     }),
     kinds: t.field({ type: [ChangeKind], validate: filterList(z.string()) }),
   }),

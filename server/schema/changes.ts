@@ -102,8 +102,9 @@ export async function openStream(
   filter: () => ChangeFilter | Promise<ChangeFilter>,
   after: string | null | undefined,
 ): Promise<AsyncIterable<StreamItem>> {
-  // A plain EventSource that reconnects sends the last cursor it got as Last-Event-ID.
-  const cursor = after ?? context.lastEventId;
+  // A plain EventSource that reconnects sends the last cursor it got as Last-Event-ID: newer
+  // than an `after` in its URL, which it sends again on every reconnect.
+  const cursor = context.lastEventId ?? after;
   try {
     return await context.changes.subscribe(await filter(), {
       after: cursor ? decodeCursor(cursor) : undefined,

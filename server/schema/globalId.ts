@@ -9,7 +9,8 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
 export function decodeGlobalId(globalId: string, field: string): { typename: string; id: string } {
   const [typename, id] = Buffer.from(globalId, 'base64url').toString().split(':');
   if (!typename || !id || !isUuid(id)) throw badInput(field, 'not an ID from this API');
-  return { typename, id };
+  // As Postgres writes a uuid: filters compare ids as text in the fan-out.
+  return { typename, id: id.toLowerCase() };
 }
 
 /** The database id inside a global ID, which must name a `typename`. */

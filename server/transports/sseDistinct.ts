@@ -10,13 +10,23 @@ const encoder = new TextEncoder();
 const ping = encoder.encode(':\n\n');
 /**
  * A result as an event, with its change's cursor as the event's id: a browser's EventSource sends
- * the last one back as Last-Event-ID when it reconnects, and resumes right after it. An event of
- * errors has an empty id, which clears it: a reconnect after a refusal starts afresh rather than
- * repeating the refused cursor.
+ * the last one back as Last-Event-ID when it reconnects, and resumes right after it. A refused
+ * cursor (expired, or not one of ours) gets an empty id, which clears it: the reconnect starts
+ * afresh rather than repeating it. Other errors (too slow, token expired) leave the id as it was,
+ * so the reconnect resumes after the last change received.
  */
 const nextEvent = (json: string, id: string | undefined) =>
   encoder.encode(`${id === undefined ? '' : `id: ${id}\n`}event: next\ndata: ${json}\n\n`);
-const idOf = (result: ExecutionResult) => resultCursor(result) ?? (result.errors ? '' : undefined);
+function eventIdOf(result: ExecutionResult): string | undefined {
+  const cursor = resultCursor(result);
+  if (cursor !== undefined) return cursor;
+  const refusedCursor = result.errors?.some(
+    ({ extensions }) =>
+      extensions.code === 'CURSOR_EXPIRED' ||
+      (extensions.code === 'BAD_USER_INPUT' && extensions.field === 'after'),
+  );
+  return refusedCursor ? '' : undefined;
+}
 const completeEvent = encoder.encode('event: complete\ndata:\n\n');
 
 /**
@@ -179,7 +189,7 @@ export class OperationEventStream
     if (!read) return;
     this.unwritten = null;
     if (read.value != null) {
-      controller.enqueue(nextEvent(jsonOf(read.value), idOf(read.value)));
+      controller.enqueue(nextEvent(jsonOf(read.value), eventIdOf(read.value)));
     }
     if (read.done) {
       this.stop();

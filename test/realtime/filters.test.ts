@@ -62,6 +62,11 @@ async function book(bookId: string, token: string): Promise<string> {
 const act = (action: string, id: string, token: string) =>
   gqlOk(fixture.server, `mutation ($id: ID!) { ${action}(id: $id) { id } }`, { id }, token);
 
+const upperCaseUuid = (globalId: string) => {
+  const [typename, uuid] = Buffer.from(globalId, 'base64url').toString().split(':');
+  return Buffer.from(`${typename}:${uuid!.toUpperCase()}`).toString('base64url');
+};
+
 /** A case: a viewer's filter and the labels of the changes it must receive, in order. */
 interface Case {
   token?: () => string;
@@ -174,6 +179,12 @@ test('book filters by ids, search, authors and kinds: live and replay agree', as
         filter: (ids) => ({ search: 'jane', ids: [ids.emma] }),
         expected: ['emma UPDATED', 'emma DELETED'],
       },
+      // The same ID with its uuid in capitals: Postgres reads it as the same uuid, so must the
+      // fan-out.
+      {
+        filter: (ids) => ({ ids: [upperCaseUuid(ids.emma!)] }),
+        expected: ['emma UPDATED', 'emma DELETED'],
+      },
     ],
   });
 });
@@ -268,6 +279,7 @@ describe.each(transports)('bad filters over %s', (transport) => {
     ['a search of 201 characters', { search: 'x'.repeat(201) }],
     ['a blank search', { search: '   ' }],
     ['a search with a line break', { search: 'Jane\nAusten' }],
+    ['an author with a NUL byte', { authors: ['Jane\u0000Austen'] }],
     [
       'an id that is not a book',
       { ids: [Buffer.from('Booking:0b7d4e5a-8d4e-4c55-9d3c-2a1f7a9b0c11').toString('base64url')] },
