@@ -1,5 +1,6 @@
 // Idempotency-Key: a retried mutation runs once and answers as the first time, on any instance.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../server/app.ts';
 import { operationHash } from '../server/http/idempotency.ts';
@@ -76,6 +77,14 @@ const booksTitled = async (title: string) =>
   ).rows[0]!.n;
 
 const codeOf = (answer: Answer) => answer.json.errors?.[0]?.extensions?.code;
+
+/** Waits for a condition of the database that no event announces; every 10 ms, for 10 s. */
+async function untilAsync(condition: () => Promise<boolean>): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 10) {
+    if (waited > 10_000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 test('a retried createBook with the same key creates one book and answers with the first body and status', async () => {
   const first = await newBook(one, 'Retried once', 'retry-1');
@@ -267,4 +276,40 @@ test('a key whose answer is over 24 hours old runs again', async () => {
   expect(again.replayed).toBe(false);
   expect(again.json.data?.createBook.id).not.toBe(first.json.data?.createBook.id);
   expect(await booksTitled('Yesterday')).toBe(2);
+});
+
+test('a mutation that outlasts the lease keeps its key: a retry meanwhile waits, and it runs once', async () => {
+  const { createBook: book } = (await newBook(one, 'Slow to change', randomUUID())).json.data!;
+  const rowId = Buffer.from(book.id, 'base64url').toString().split(':')[1];
+  const blocker = new pg.Client(database.url);
+  await blocker.connect();
+  await blocker.query('BEGIN');
+  await blocker.query('SELECT 1 FROM books WHERE id = $1 FOR UPDATE', [rowId]);
+  const update = {
+    query: 'mutation ($id: ID!) { updateBook(id: $id, input: { copies: 5 }) { copies } }',
+    variables: { id: book.id },
+  };
+  // Blocked on the row lock, past its 200 ms lease: the lease is renewed while it waits.
+  const first = post(impatient, update, signedIn(admin, 'outlasting'));
+  const leaseOf = async () =>
+    (
+      await database.sql.query<{ until: Date }>(
+        "SELECT lease_until AS until FROM idempotency_keys WHERE key = 'outlasting'",
+      )
+    ).rows[0]?.until.getTime();
+  let claimedUntil: number | undefined;
+  await untilAsync(async () => (claimedUntil ??= await leaseOf()) !== undefined);
+  await untilAsync(async () => (await leaseOf())! > claimedUntil! + 150);
+
+  const retried = await post(impatient, update, signedIn(admin, 'outlasting'));
+  expect(codeOf(retried)).toBe('IDEMPOTENCY_CONFLICT');
+  await blocker.query('COMMIT');
+  await blocker.end();
+  expect((await first).json.data?.updateBook.copies).toBe(5);
+  expect((await post(impatient, update, signedIn(admin, 'outlasting'))).replayed).toBe(true);
+  const { rows } = await database.sql.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM change_log WHERE entity_id = $1 AND 'copies' = ANY(changed_fields) AND kind = 'UPDATED'",
+    [rowId],
+  );
+  expect(rows[0]!.n).toBe(1);
 });

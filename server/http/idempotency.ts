@@ -42,6 +42,8 @@ const stillRunning = (retryAfterSeconds: number) =>
  * either, so that retry runs again as it would without a key.
  */
 const wroteNothing = new Set<unknown>([
+  // Masked database faults (a deadlock, a serialization failure): the transaction rolled back.
+  'INTERNAL_SERVER_ERROR',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'RATE_LIMITED',
@@ -50,6 +52,9 @@ const wroteNothing = new Set<unknown>([
 ]);
 
 type FetchApi = { Response: typeof Response };
+
+/** Lease renewals of one running request at most: 10 times its deadline. */
+const maxRenewals = 20;
 
 /**
  * `Idempotency-Key` on mutations over HTTP POST: the first request with a key runs and its
@@ -63,9 +68,10 @@ type FetchApi = { Response: typeof Response };
  * address is shared by every client behind one NAT or proxy. Queries and subscriptions ignore
  * the header: they change nothing.
  *
- * `leaseMs` (the request deadline) bounds a claim: if the process that claimed a key dies before
- * storing the answer, a retry after the lease runs the mutation again. Had the first one
- * committed, it then runs twice: the answer is stored after the mutation's transaction, not in it.
+ * A claim is a lease of `leaseMs` (the request deadline), renewed while its request runs: if the
+ * process that claimed a key dies before storing the answer, a retry after the lease runs the
+ * mutation again. Had the first one committed, it then runs twice: the answer is stored after
+ * the mutation's transaction, not in it.
  */
 export function useIdempotencyKeys(options: {
   pool: pg.Pool;
@@ -73,7 +79,10 @@ export function useIdempotencyKeys(options: {
   maxQueryTokens: number;
 }): Plugin {
   const store = idempotencyStore(options.pool, options.leaseMs);
-  const claims = new WeakMap<Request, { claim: Claim; singleRootField: boolean }>();
+  const claims = new WeakMap<
+    Request,
+    { claim: Claim; singleRootField: boolean; renewal: NodeJS.Timeout }
+  >();
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI, endResponse }) {
       const key = request.headers.get(idempotencyKeyHeader);
@@ -98,7 +107,18 @@ export function useIdempotencyKeys(options: {
           fetchAPI,
         });
         if (outcome instanceof fetchAPI.Response) return outcome;
-        claims.set(request, { claim: outcome, singleRootField: mutation.singleRootField });
+        // A mutation may outlast the request deadline (it is not cut short): the lease is renewed
+        // while it runs, and lapses when this process is gone, or at the latest after
+        // `maxRenewals` (should no answer ever come, the key is not held for good).
+        let renewals = 0;
+        const renewal = setInterval(() => {
+          if (++renewals > maxRenewals) return clearInterval(renewal);
+          store.renew(outcome).catch((error: unknown) => {
+            logger.warn('renewing an idempotency key lease failed', { error });
+          });
+        }, options.leaseMs / 2);
+        renewal.unref();
+        claims.set(request, { claim: outcome, singleRootField: mutation.singleRootField, renewal });
         return params;
       });
     },
@@ -107,11 +127,16 @@ export function useIdempotencyKeys(options: {
       const claimed = claims.get(request);
       if (!claimed) return;
       claims.delete(request);
+      clearInterval(claimed.renewal);
       try {
         const body = await response.clone().text();
         if (answerToKeep(body, claimed.singleRootField)) {
           const contentType = response.headers.get('content-type');
-          await store.store(claimed.claim, response.status, contentType, body);
+          if (!(await store.store(claimed.claim, response.status, contentType, body))) {
+            logger.warn('an idempotency key was taken by a retry before its answer was stored', {
+              key: claimed.claim.key,
+            });
+          }
         } else {
           await store.release(claimed.claim);
         }

@@ -71,11 +71,21 @@ export function idempotencyStore(pool: pg.Pool, leaseMs: number) {
       );
       return rows[0];
     },
+    /** Stores the answer; false when the claim was lost (its lease ran out and was taken). */
     async store(claim: Claim, status: number, contentType: string | null, body: string) {
-      await pool.query(
+      const { rowCount } = await pool.query(
         `UPDATE idempotency_keys SET status = $4, content_type = $5, body = $6
          WHERE owner_id = $1 AND key = $2 AND claim = $3`,
         [claim.owner, claim.key, claim.token, status, contentType, body],
+      );
+      return rowCount === 1;
+    },
+    /** Renews a running request's lease, so a retry cannot take the key while it still runs. */
+    async renew(claim: Claim) {
+      await pool.query(
+        `UPDATE idempotency_keys SET lease_until = now() + $4 * interval '1 millisecond'
+         WHERE owner_id = $1 AND key = $2 AND claim = $3 AND body IS NULL`,
+        [claim.owner, claim.key, claim.token, leaseMs],
       );
     },
     /** Frees a key whose request changed nothing, so that a retry runs. */
