@@ -133,6 +133,14 @@ export function compileFilter(filter: ChangeFilter): (change: ChangeRecord) => b
     asked.every(({ criterion, wanted }) => criterion.holds(change, wanted));
 }
 
+/**
+ * Whether the log's indexes find the filter's changes (one entity, a few ids, one owner's): a
+ * replay may then read as far as it needs. Other criteria are tested row by row, so a replay
+ * reads the log in bounded windows (changeLog.ts: readChangesInWindow).
+ */
+export const foundByIndex = (filter: ChangeFilter): boolean =>
+  filter.entityId !== undefined || filter.ids !== undefined || filter.ownerId !== undefined;
+
 /** The same test as SQL over the log row `c`, its parameters numbered from `firstParam`. */
 export function filterSql(
   filter: ChangeFilter,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../../test/support.ts';
-import { committedHead, readChanges, settledHead } from './changeLog.ts';
-import { startOfLog } from './position.ts';
+import { committedHead, readChanges, readChangesInWindow, settledHead } from './changeLog.ts';
+import { type Position, startOfLog } from './position.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -22,4 +22,36 @@ test('positions compare as numbers, also where their digits get longer (99 < 100
   expect((await settledHead(database.sql))?.tx).toBe(100n);
   const { changes } = await readChanges(database.sql, { after: startOfLog, limit: 10 });
   expect(changes.map((change) => change.position.tx)).toEqual([99n, 100n]);
+});
+
+test('a filter the indexes cannot find is read in windows of bounded rows, none skipped', async () => {
+  // 25 changes of one old transaction; only the 23rd is by the author asked for.
+  await database.sql.query(
+    `INSERT INTO change_log (tx, entity, entity_id, kind, version, author)
+     SELECT '50', 'book', gen_random_uuid(), 'UPDATED', 1, CASE n WHEN 23 THEN 'needle' ELSE 'hay' END
+     FROM generate_series(1, 25) n ORDER BY n`,
+  );
+  const { changes: all } = await readChanges(database.sql, {
+    after: startOfLog,
+    limit: 100,
+    filter: { entity: 'book' },
+  });
+  const ofTx50 = all.filter((change) => change.position.tx === 50n);
+  const until = ofTx50.at(-1)!.position;
+  const read = (after: Position) =>
+    readChangesInWindow(database.sql, {
+      after,
+      until,
+      limit: 10,
+      window: 10,
+      filter: { entity: 'book', authors: ['needle'] },
+    });
+  const first = await read(startOfLog);
+  expect(first.changes).toEqual([]);
+  const second = await read(first.reached);
+  expect(second.changes).toEqual([]);
+  const third = await read(second.reached);
+  expect(third.changes.map((change) => change.author)).toEqual(['needle']);
+  expect(third.reached).toEqual(until);
+  expect(third.changes[0]!.position).toEqual(ofTx50[22]!.position);
 });

@@ -117,6 +117,67 @@ export async function readChanges(
   return { changes: settled.map(toRecord), waiting: settledCount !== -1, expired };
 }
 
+/**
+ * The changes matching `filter` among the next `window` changes of the log after `after` (never
+ * past `until`, which must be settled: a replay's watermark), at most `limit` of them. A filter
+ * the log's indexes cannot find (a search, an author, an event) is tested row by row, so one
+ * statement reads at most `window` rows however rare its matches. `reached` is where the next
+ * window starts: the last change returned when `limit` were found, else the window's end (or
+ * `until`, when the window reached it).
+ */
+export async function readChangesInWindow(
+  db: Queryable,
+  options: {
+    after: Position;
+    until: Position;
+    limit: number;
+    window: number;
+    filter: ChangeFilter;
+  },
+): Promise<{ changes: ChangeRecord[]; reached: Position; expired: boolean }> {
+  const { after, until, limit, window, filter } = options;
+  const chosen = filterSql(filter, 6);
+  const { rows } = await db.query<
+    ChangeLogRow & { expired: boolean; matched: boolean; scanned: string }
+  >(
+    `SELECT h.expired, c.* FROM (
+       SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
+     ) h LEFT JOIN LATERAL (
+       SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
+              c.version::text, c.events, c.changed_fields, c.book_id, c.status, c.author,
+              ${searchTextSql} AS search_text, true AS settled,
+              (${chosen.where}) AS matched, row_number() OVER (ORDER BY c.tx, c.seq) AS scanned
+       FROM (
+         SELECT * FROM change_log c
+         WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint) AND (c.tx, c.seq) <= ($3::xid8, $4::bigint)
+         ORDER BY c.tx, c.seq
+         LIMIT $5
+       ) c
+     ) c ON true
+     WHERE c.tx IS NULL OR c.matched OR c.scanned = $5
+     ORDER BY c.scanned`,
+    [
+      String(after.tx),
+      String(after.seq),
+      String(until.tx),
+      String(until.seq),
+      window,
+      ...chosen.params,
+    ],
+  );
+  const expired = rows[0]?.expired ?? false;
+  const changes: ChangeRecord[] = [];
+  let reached = until;
+  for (const row of rows) {
+    if (row.tx === null) break;
+    if (row.matched) changes.push(toRecord(row));
+    if (changes.length === limit) return { changes, reached: changes.at(-1)!.position, expired };
+    // The window's last row: the next window starts after it.
+    if (Number(row.scanned) === window) reached = { tx: BigInt(row.tx), seq: BigInt(row.seq) };
+  }
+  return { changes, reached, expired };
+}
+
 function toRecord(row: ChangeLogRow): ChangeRecord {
   return {
     position: { tx: BigInt(row.tx), seq: BigInt(row.seq) },

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
-import type { ChangeFilter } from './changeFilter.ts';
-import { loadChangedRows, readChanges } from './changeLog.ts';
+import { type ChangeFilter, foundByIndex } from './changeFilter.ts';
+import { loadChangedRows, readChanges, readChangesInWindow } from './changeLog.ts';
 import type { Position } from './position.ts';
 
 /** A page of missed changes for subscribers resuming from one position. */
@@ -17,6 +17,8 @@ export interface ReplayPage {
 const keptPages = 256;
 /** How long a page is kept: its rows are as of its read. */
 const keptForMs = 5000;
+/** Log rows one read may test against a filter its indexes cannot find. */
+const windowRows = 5000;
 
 /**
  * Reads of the change log for subscribers catching up from a cursor, shared by every subscriber
@@ -70,18 +72,26 @@ export class ReplayReader {
     filter: ChangeFilter,
   ): Promise<ReplayPage> {
     this.onRead();
-    const { changes, expired } = await readChanges(this.pool, {
-      after,
-      until,
-      limit: this.pageSize,
-      filter,
-    });
-    if (expired || changes.length === 0) return { events: [], reached: until, expired };
+    const { changes, reached, expired } = foundByIndex(filter)
+      ? await this.readIndexed(after, until, filter)
+      : await readChangesInWindow(this.pool, {
+          after,
+          until,
+          limit: this.pageSize,
+          window: windowRows,
+          filter,
+        });
+    if (expired || changes.length === 0) return { events: [], reached, expired };
     const rows = await loadChangedRows(this.pool, changes);
     return {
       events: changes.map((change) => toChangeEvent(change, rows)),
-      reached: changes.at(-1)!.position,
+      reached,
       expired: false,
     };
+  }
+
+  private async readIndexed(after: Position, until: Position, filter: ChangeFilter) {
+    const page = await readChanges(this.pool, { after, until, limit: this.pageSize, filter });
+    return { ...page, reached: page.changes.at(-1)?.position ?? until };
   }
 }
