@@ -127,50 +127,61 @@ BEGIN
 END;
 $$;
 
+-- What happened to a booking, from the trigger's operation and its old and new row: a cancel
+-- that refunds is both, in this order: CANCELLED, REFUNDED.
+CREATE FUNCTION booking_events(op text, old_row bookings, new_row bookings) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE op
+    WHEN 'INSERT' THEN array_remove(ARRAY[
+      'REQUESTED',
+      CASE WHEN new_row.status <> 'PENDING' THEN new_row.status END,
+      CASE WHEN new_row.payment_status <> 'UNPAID' THEN new_row.payment_status END
+    ], NULL)
+    WHEN 'UPDATE' THEN array_remove(ARRAY[
+      CASE WHEN new_row.status IS DISTINCT FROM old_row.status
+           THEN CASE new_row.status WHEN 'PENDING' THEN 'REQUESTED' ELSE new_row.status END END,
+      CASE WHEN (new_row.book_id, new_row.starts_at, new_row.ends_at)
+                IS DISTINCT FROM (old_row.book_id, old_row.starts_at, old_row.ends_at)
+           THEN 'RESCHEDULED' END,
+      CASE WHEN new_row.payment_status IS DISTINCT FROM old_row.payment_status
+                AND new_row.payment_status <> 'UNPAID'
+           THEN new_row.payment_status END
+    ], NULL)
+    ELSE ARRAY['DELETED']
+  END;
+$$;
+
+-- The schema fields of a booking that a change moved: all when created, none when deleted.
+CREATE FUNCTION booking_changed_fields(op text, old_row bookings, new_row bookings) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE op
+    WHEN 'INSERT' THEN ARRAY['book', 'userId', 'status', 'paymentStatus', 'startsAt', 'endsAt',
+                             'createdAt', 'updatedAt']
+    WHEN 'UPDATE' THEN array_remove(ARRAY[
+      CASE WHEN new_row.book_id IS DISTINCT FROM old_row.book_id THEN 'book' END,
+      CASE WHEN new_row.user_id IS DISTINCT FROM old_row.user_id THEN 'userId' END,
+      CASE WHEN new_row.status IS DISTINCT FROM old_row.status THEN 'status' END,
+      CASE WHEN new_row.payment_status IS DISTINCT FROM old_row.payment_status
+           THEN 'paymentStatus' END,
+      CASE WHEN new_row.starts_at IS DISTINCT FROM old_row.starts_at THEN 'startsAt' END,
+      CASE WHEN new_row.ends_at IS DISTINCT FROM old_row.ends_at THEN 'endsAt' END,
+      CASE WHEN new_row.created_at IS DISTINCT FROM old_row.created_at THEN 'createdAt' END,
+      CASE WHEN new_row.updated_at IS DISTINCT FROM old_row.updated_at THEN 'updatedAt' END
+    ], NULL)
+    ELSE '{}'::text[]
+  END;
+$$;
+
 CREATE OR REPLACE FUNCTION record_booking_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   changed bookings%ROWTYPE;
-  events text[];
-  fields text[] := '{}';
   held_before boolean := TG_OP <> 'INSERT' AND holds_copy_now(OLD);
   held_after boolean := TG_OP <> 'DELETE' AND holds_copy_now(NEW);
 BEGIN
   IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
-  IF TG_OP = 'INSERT' THEN
-    events := array_remove(ARRAY[
-      'REQUESTED',
-      CASE WHEN NEW.status <> 'PENDING' THEN NEW.status END,
-      CASE WHEN NEW.payment_status <> 'UNPAID' THEN NEW.payment_status END
-    ], NULL);
-    fields := ARRAY['book', 'userId', 'status', 'paymentStatus', 'startsAt', 'endsAt', 'createdAt',
-                    'updatedAt'];
-  ELSIF TG_OP = 'UPDATE' THEN
-    -- A cancel that refunds is both, in this order: CANCELLED, REFUNDED.
-    events := array_remove(ARRAY[
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status
-           THEN CASE NEW.status WHEN 'PENDING' THEN 'REQUESTED' ELSE NEW.status END END,
-      CASE WHEN (NEW.book_id, NEW.starts_at, NEW.ends_at)
-                IS DISTINCT FROM (OLD.book_id, OLD.starts_at, OLD.ends_at)
-           THEN 'RESCHEDULED' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status
-                AND NEW.payment_status <> 'UNPAID'
-           THEN NEW.payment_status END
-    ], NULL);
-    fields := array_remove(ARRAY[
-      CASE WHEN NEW.book_id IS DISTINCT FROM OLD.book_id THEN 'book' END,
-      CASE WHEN NEW.user_id IS DISTINCT FROM OLD.user_id THEN 'userId' END,
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN 'status' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status THEN 'paymentStatus' END,
-      CASE WHEN NEW.starts_at IS DISTINCT FROM OLD.starts_at THEN 'startsAt' END,
-      CASE WHEN NEW.ends_at IS DISTINCT FROM OLD.ends_at THEN 'endsAt' END,
-      CASE WHEN NEW.created_at IS DISTINCT FROM OLD.created_at THEN 'createdAt' END,
-      CASE WHEN NEW.updated_at IS DISTINCT FROM OLD.updated_at THEN 'updatedAt' END
-    ], NULL);
-  ELSE
-    events := ARRAY['DELETED'];
-  END IF;
   PERFORM log_change('booking', changed.id, change_kind(TG_OP), p_owner_id => changed.user_id,
-                     p_events => events, p_changed_fields => fields,
+                     p_events => booking_events(TG_OP, OLD, NEW),
+                     p_changed_fields => booking_changed_fields(TG_OP, OLD, NEW),
                      p_book_id => changed.book_id, p_status => changed.status);
   -- The book's availability moved only if the booking took or gave back a copy right now; a
   -- booking in the future changes it when it starts (realtime/availabilityClock.ts).
@@ -216,6 +227,8 @@ BEGIN
 END;
 $$;
 
+DROP FUNCTION booking_changed_fields(text, bookings, bookings);
+DROP FUNCTION booking_events(text, bookings, bookings);
 DROP FUNCTION log_availability_change(uuid);
 DROP FUNCTION available_copies(uuid, integer);
 DROP FUNCTION holds_copy_now(bookings);

@@ -31,11 +31,16 @@ CREATE INDEX bookings_active_by_start ON bookings (starts_at)
 CREATE INDEX bookings_active_by_end ON bookings (ends_at)
   WHERE status IN ('PENDING', 'CONFIRMED');
 
--- Whether a booking holds a copy at `moment`: holds_copy_now is this at now().
+-- Whether a booking holds a copy at `moment`; holds_copy_now (what `Book.available` counts) is
+-- this at now(), so the two can never disagree.
 CREATE FUNCTION holds_copy_at(booking bookings, moment timestamptz) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
   SELECT booking.status IN ('PENDING', 'CONFIRMED')
      AND booking.starts_at <= moment AND booking.ends_at > moment;
+$$;
+CREATE OR REPLACE FUNCTION holds_copy_now(booking bookings) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT holds_copy_at(booking, now());
 $$;
 
 -- Announces the boundaries passed since the clock last moved: one availability change per book
@@ -112,8 +117,6 @@ $$;
 CREATE OR REPLACE FUNCTION record_booking_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   changed bookings%ROWTYPE;
-  events text[];
-  fields text[] := '{}';
   clock_passed timestamptz;
   held_before boolean := false;
   held_after boolean := TG_OP <> 'DELETE' AND holds_copy_now(NEW);
@@ -132,41 +135,9 @@ BEGIN
     held_before := holds_copy_at(OLD, greatest(OLD.updated_at, clock_passed));
   END IF;
   IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
-  IF TG_OP = 'INSERT' THEN
-    events := array_remove(ARRAY[
-      'REQUESTED',
-      CASE WHEN NEW.status <> 'PENDING' THEN NEW.status END,
-      CASE WHEN NEW.payment_status <> 'UNPAID' THEN NEW.payment_status END
-    ], NULL);
-    fields := ARRAY['book', 'userId', 'status', 'paymentStatus', 'startsAt', 'endsAt', 'createdAt',
-                    'updatedAt'];
-  ELSIF TG_OP = 'UPDATE' THEN
-    -- A cancel that refunds is both, in this order: CANCELLED, REFUNDED.
-    events := array_remove(ARRAY[
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status
-           THEN CASE NEW.status WHEN 'PENDING' THEN 'REQUESTED' ELSE NEW.status END END,
-      CASE WHEN (NEW.book_id, NEW.starts_at, NEW.ends_at)
-                IS DISTINCT FROM (OLD.book_id, OLD.starts_at, OLD.ends_at)
-           THEN 'RESCHEDULED' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status
-                AND NEW.payment_status <> 'UNPAID'
-           THEN NEW.payment_status END
-    ], NULL);
-    fields := array_remove(ARRAY[
-      CASE WHEN NEW.book_id IS DISTINCT FROM OLD.book_id THEN 'book' END,
-      CASE WHEN NEW.user_id IS DISTINCT FROM OLD.user_id THEN 'userId' END,
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN 'status' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status THEN 'paymentStatus' END,
-      CASE WHEN NEW.starts_at IS DISTINCT FROM OLD.starts_at THEN 'startsAt' END,
-      CASE WHEN NEW.ends_at IS DISTINCT FROM OLD.ends_at THEN 'endsAt' END,
-      CASE WHEN NEW.created_at IS DISTINCT FROM OLD.created_at THEN 'createdAt' END,
-      CASE WHEN NEW.updated_at IS DISTINCT FROM OLD.updated_at THEN 'updatedAt' END
-    ], NULL);
-  ELSE
-    events := ARRAY['DELETED'];
-  END IF;
   PERFORM log_change('booking', changed.id, change_kind(TG_OP), p_owner_id => changed.user_id,
-                     p_events => events, p_changed_fields => fields,
+                     p_events => booking_events(TG_OP, OLD, NEW),
+                     p_changed_fields => booking_changed_fields(TG_OP, OLD, NEW),
                      p_book_id => changed.book_id, p_status => changed.status);
   -- The book's availability moved only if the booking took or gave back a copy; a booking in
   -- the future changes it when it starts (advance_availability_clock).
@@ -186,47 +157,16 @@ $$;
 CREATE OR REPLACE FUNCTION record_booking_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   changed bookings%ROWTYPE;
-  events text[];
-  fields text[] := '{}';
   held_before boolean := TG_OP <> 'INSERT' AND holds_copy_now(OLD);
   held_after boolean := TG_OP <> 'DELETE' AND holds_copy_now(NEW);
 BEGIN
   IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
-  IF TG_OP = 'INSERT' THEN
-    events := array_remove(ARRAY[
-      'REQUESTED',
-      CASE WHEN NEW.status <> 'PENDING' THEN NEW.status END,
-      CASE WHEN NEW.payment_status <> 'UNPAID' THEN NEW.payment_status END
-    ], NULL);
-    fields := ARRAY['book', 'userId', 'status', 'paymentStatus', 'startsAt', 'endsAt', 'createdAt',
-                    'updatedAt'];
-  ELSIF TG_OP = 'UPDATE' THEN
-    events := array_remove(ARRAY[
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status
-           THEN CASE NEW.status WHEN 'PENDING' THEN 'REQUESTED' ELSE NEW.status END END,
-      CASE WHEN (NEW.book_id, NEW.starts_at, NEW.ends_at)
-                IS DISTINCT FROM (OLD.book_id, OLD.starts_at, OLD.ends_at)
-           THEN 'RESCHEDULED' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status
-                AND NEW.payment_status <> 'UNPAID'
-           THEN NEW.payment_status END
-    ], NULL);
-    fields := array_remove(ARRAY[
-      CASE WHEN NEW.book_id IS DISTINCT FROM OLD.book_id THEN 'book' END,
-      CASE WHEN NEW.user_id IS DISTINCT FROM OLD.user_id THEN 'userId' END,
-      CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN 'status' END,
-      CASE WHEN NEW.payment_status IS DISTINCT FROM OLD.payment_status THEN 'paymentStatus' END,
-      CASE WHEN NEW.starts_at IS DISTINCT FROM OLD.starts_at THEN 'startsAt' END,
-      CASE WHEN NEW.ends_at IS DISTINCT FROM OLD.ends_at THEN 'endsAt' END,
-      CASE WHEN NEW.created_at IS DISTINCT FROM OLD.created_at THEN 'createdAt' END,
-      CASE WHEN NEW.updated_at IS DISTINCT FROM OLD.updated_at THEN 'updatedAt' END
-    ], NULL);
-  ELSE
-    events := ARRAY['DELETED'];
-  END IF;
   PERFORM log_change('booking', changed.id, change_kind(TG_OP), p_owner_id => changed.user_id,
-                     p_events => events, p_changed_fields => fields,
+                     p_events => booking_events(TG_OP, OLD, NEW),
+                     p_changed_fields => booking_changed_fields(TG_OP, OLD, NEW),
                      p_book_id => changed.book_id, p_status => changed.status);
+  -- The book's availability moved only if the booking took or gave back a copy right now; a
+  -- booking in the future changes it when it starts (realtime/availabilityClock.ts).
   IF held_before AND NOT (held_after AND NEW.book_id = OLD.book_id) THEN
     PERFORM log_availability_change(OLD.book_id);
   END IF;
@@ -239,6 +179,11 @@ END;
 $$;
 
 DROP FUNCTION advance_availability_clock(integer);
+CREATE OR REPLACE FUNCTION holds_copy_now(booking bookings) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT booking.status IN ('PENDING', 'CONFIRMED')
+     AND booking.starts_at <= now() AND booking.ends_at > now();
+$$;
 DROP FUNCTION holds_copy_at(bookings, timestamptz);
 DROP INDEX bookings_active_by_end;
 DROP INDEX bookings_active_by_start;

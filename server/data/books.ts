@@ -26,12 +26,14 @@ export interface BookFields {
   copies: number;
 }
 
-/** Every column of a book plus its availability right now and its version. */
+/**
+ * Every column of a book plus its availability right now and its version. A copy is held as
+ * `holds_copy_now` says (migrations/006 and 008), as the triggers and the availability clock
+ * judge it; Postgres inlines it, so the active-bookings index still serves.
+ */
 export const bookSelect = `
   SELECT b.*, greatest(b.copies - (
-    SELECT count(*) FROM bookings k
-    WHERE k.book_id = b.id AND k.status IN ('PENDING', 'CONFIRMED')
-      AND k.starts_at <= now() AND k.ends_at > now()
+    SELECT count(*) FROM bookings k WHERE k.book_id = b.id AND holds_copy_now(k)
   ), 0)::int AS available, ${entityVersionSql('book', 'b')}
   FROM books b`;
 
