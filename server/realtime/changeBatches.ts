@@ -32,6 +32,8 @@ export class ChangeBatches implements AsyncIterableIterator<ChangeBatch | Domain
   private pending: Promise<IteratorResult<StreamItem>> | null = null;
   /** An error or the end, read while a batch was being filled: delivered after it. */
   private held: IteratorResult<StreamItem> | null = null;
+  /** The consumer has left: nothing more is read. */
+  private closed = false;
 
   constructor(source: AsyncIterator<StreamItem>, limits: BatchLimits) {
     this.source = source;
@@ -39,6 +41,7 @@ export class ChangeBatches implements AsyncIterableIterator<ChangeBatch | Domain
   }
 
   async next(): Promise<IteratorResult<ChangeBatch | DomainError>> {
+    if (this.closed) return { value: undefined, done: true };
     const first = this.held ?? (await this.take());
     this.held = null;
     if (first.done) return first;
@@ -68,7 +71,7 @@ export class ChangeBatches implements AsyncIterableIterator<ChangeBatch | Domain
   }
 
   async return(): Promise<IteratorResult<ChangeBatch>> {
-    this.held = { value: undefined, done: true };
+    this.closed = true;
     await this.source.return?.();
     return { value: undefined, done: true };
   }
