@@ -259,6 +259,29 @@ describe('a claim left by a request that has not answered', () => {
     expect(await booksTitled('Lapsed')).toBe(1);
   });
 
+  test('at most four retries of one key wait for its answer; more are told IDEMPOTENCY_CONFLICT at once', async () => {
+    await claimed('crowded', 'Crowded', "now() + interval '1 hour'");
+    const answered: Answer[] = [];
+    const retries = Array.from({ length: 6 }, () =>
+      newBook(one, 'Crowded', 'crowded').then((answer) => {
+        answered.push(answer);
+        return answer;
+      }),
+    );
+    // Two are turned away at once, while four wait.
+    await untilAsync(async () => answered.length === 2);
+    expect(answered.map(codeOf)).toEqual(['IDEMPOTENCY_CONFLICT', 'IDEMPOTENCY_CONFLICT']);
+    // The first request answers: every waiting retry gets its answer.
+    await database.sql.query(
+      `UPDATE idempotency_keys SET status = 200, content_type = 'application/json', body = $1
+       WHERE key = 'crowded'`,
+      [JSON.stringify({ data: { createBook: { id: 'x', title: 'Crowded' } } })],
+    );
+    const all = await Promise.all(retries);
+    expect(all.filter((answer) => answer.replayed)).toHaveLength(4);
+    expect(await booksTitled('Crowded')).toBe(0);
+  });
+
   test('a lapsed claim of another operation still holds its key for that operation', async () => {
     await claimed('lapsed-other', 'Lapsed first', "now() - interval '1 second'");
     const answer = await newBook(one, 'Lapsed second', 'lapsed-other');

@@ -55,6 +55,11 @@ type FetchApi = { Response: typeof Response };
 
 /** Lease renewals of one running request at most: 10 times its deadline. */
 const maxRenewals = 20;
+/**
+ * Retries of one key that may wait for its answer at once on this instance; more are answered
+ * IDEMPOTENCY_CONFLICT at once, since each waiting one polls Postgres.
+ */
+const maxWaitingPerKey = 4;
 
 /**
  * `Idempotency-Key` on mutations over HTTP POST: the first request with a key runs and its
@@ -79,6 +84,7 @@ export function useIdempotencyKeys(options: {
   maxQueryTokens: number;
 }): Plugin {
   const store = idempotencyStore(options.pool, options.leaseMs);
+  const waiting = new Map<string, number>();
   const claims = new WeakMap<
     Request,
     { claim: Claim; singleRootField: boolean; renewal: NodeJS.Timeout }
@@ -98,14 +104,24 @@ export function useIdempotencyKeys(options: {
         if (/text\/event-stream|multipart\/mixed/i.test(request.headers.get('accept') ?? '')) {
           return refusal(fetchAPI, 400, streamedAnswer());
         }
-        const outcome = await claimOrAnswer(store, {
-          owner: `user:${viewer.id}`,
-          key,
-          hash: operationHash(params),
-          waitMs: options.leaseMs,
-          signal: request.signal,
-          fetchAPI,
-        });
+        const owner = `user:${viewer.id}`;
+        const waitingKey = `${owner} ${key}`;
+        const waiters = waiting.get(waitingKey) ?? 0;
+        waiting.set(waitingKey, waiters + 1);
+        let outcome;
+        try {
+          outcome = await claimOrAnswer(store, {
+            owner,
+            key,
+            hash: operationHash(params),
+            waitMs: waiters < maxWaitingPerKey ? options.leaseMs : 0,
+            signal: request.signal,
+            fetchAPI,
+          });
+        } finally {
+          if (waiting.get(waitingKey) === 1) waiting.delete(waitingKey);
+          else waiting.set(waitingKey, waiting.get(waitingKey)! - 1);
+        }
         if (outcome instanceof fetchAPI.Response) return outcome;
         // A mutation may outlast the request deadline (it is not cut short): the lease is renewed
         // while it runs, and lapses when this process is gone, or at the latest after
