@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestDatabase, createTestDatabase } from '../../test/support.ts';
-import { committedHead, readChanges, readChangesInWindow, settledHead } from './changeLog.ts';
+import {
+  committedHead,
+  pruneEntityVersions,
+  readChanges,
+  readChangesInWindow,
+  settledHead,
+} from './changeLog.ts';
 import { type Position, startOfLog } from './position.ts';
 
 let database: TestDatabase;
@@ -54,4 +60,19 @@ test('a filter the indexes cannot find is read in windows of bounded rows, none 
   expect(third.changes.map((change) => change.author)).toEqual(['needle']);
   expect(third.reached).toEqual(until);
   expect(third.changes[0]!.position).toEqual(ofTx50[22]!.position);
+});
+
+test('versions of entities gone from the tables and the log are forgotten; others are kept', async () => {
+  const { rows } = await database.sql.query<{ id: string }>(
+    "INSERT INTO books (title, author, copies) VALUES ('Kept', 'Someone', 1) RETURNING id",
+  );
+  await database.sql.query(
+    `INSERT INTO entity_versions (entity, entity_id, version, last_tx)
+     VALUES ('book', gen_random_uuid(), 3, '1'), ('booking', gen_random_uuid(), 2, '1')`,
+  );
+  expect(await pruneEntityVersions(database.sql)).toBe(2);
+  const { rows: kept } = await database.sql.query<{ entity_id: string }>(
+    "SELECT entity_id FROM entity_versions WHERE entity = 'book'",
+  );
+  expect(kept.map((row) => row.entity_id)).toContain(rows[0]!.id);
 });

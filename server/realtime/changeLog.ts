@@ -254,6 +254,22 @@ export async function pruneChangeLog(
   }
 }
 
+/**
+ * Forgets the versions of entities that are gone and have no change left in the log: nothing
+ * can be compared with them any more (ids are never reused). Returns how many went.
+ */
+export async function pruneEntityVersions(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM entity_versions v
+     WHERE NOT EXISTS (SELECT 1 FROM change_log c
+                       WHERE c.entity = v.entity AND c.entity_id = v.entity_id)
+       AND NOT EXISTS (SELECT 1 FROM books b WHERE v.entity = 'book' AND b.id = v.entity_id)
+       AND NOT EXISTS (SELECT 1 FROM bookings k
+                       WHERE v.entity = 'booking' AND k.id = v.entity_id)`,
+  );
+  return rowCount ?? 0;
+}
+
 /** The current rows behind a batch of changes, read once for every subscriber. */
 export interface ChangedRows {
   books: Map<string, BookRow>;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { logger } from '../logger.ts';
-import { pruneChangeLog } from './changeLog.ts';
+import { pruneChangeLog, pruneEntityVersions } from './changeLog.ts';
 
 /** Session advisory lock held while pruning, so only one instance prunes at a time. */
 const pruningLock = 0x5348_454c; // "SHEL"
@@ -23,6 +23,7 @@ export function scheduleRetention(pool: pg.Pool, retention: string, everyMs = 10
       try {
         const removed = await pruneChangeLog(client, retention);
         if (removed > 0) logger.info('old changes removed from the change log', { removed });
+        await pruneEntityVersions(client);
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [pruningLock]);
       }
