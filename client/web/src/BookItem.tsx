@@ -74,7 +74,8 @@ export function BookItem({
           onCancel={() => setBooking(false)}
           onBooked={(range) => {
             setBooking(false);
-            setNotice(`Booked ${range}: waiting for a librarian to confirm.`);
+            // What happens next is told as it happens (Notifications): no state to go stale here.
+            setNotice(`Booked ${range}. You will be told when a librarian confirms it.`);
           }}
         />
       )}
