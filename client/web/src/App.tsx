@@ -15,6 +15,7 @@ import { describeError } from './describeError.ts';
 import { followBookingNews, type BookingNewsFeed } from './bookingNewsFeed.ts';
 import { lastBookingCursor, tokenSubject } from './lastVisit.ts';
 import { Notifications } from './Notifications.tsx';
+import { fetchNotingServerClock } from './serverClock.ts';
 import { apiUrl, saveToken, savedToken, transport } from './session.ts';
 import { SignIn } from './SignIn.tsx';
 
@@ -58,6 +59,7 @@ function useShelfwireClient(token: string, onRefused: (error: CombinedError) => 
       url: apiUrl,
       token: token || undefined,
       transport,
+      fetch: fetchNotingServerClock,
       // Only the booking stream's gap loses "while you were away"; the books' is refetched.
       onGap: (operation) => {
         if (getOperationName(operation.query) !== 'BookingChanges') return;

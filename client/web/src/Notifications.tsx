@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import type { CurrentViewerQuery } from '../../src/gql/graphql.ts';
 import { bookingNews } from './bookingNews.ts';
 import type { BookingNewsFeed } from './bookingNewsFeed.ts';
+import { onLocalClock } from './serverClock.ts';
 
 type Viewer = NonNullable<CurrentViewerQuery['viewer']>;
 
@@ -14,7 +15,8 @@ function notifyInBackground(text: string) {
 /**
  * What happened to the viewer's bookings, in words: live as it happens, and, on a visit that
  * resumed from the cursor kept from the last one (`resumedFrom`), what happened meanwhile (the
- * changes written before the page opened) under "While you were away".
+ * changes written before the page opened, clocks compared as serverClock.ts knows them) under
+ * "While you were away".
  */
 export function Notifications(props: {
   viewer: Viewer;
@@ -31,7 +33,7 @@ export function Notifications(props: {
   const notes = useMemo(() => {
     const told = changes.flatMap((change) => {
       const text = bookingNews(change, viewer);
-      return text ? [{ id: change.cursor, text, away: new Date(change.at) < openedAt }] : [];
+      return text ? [{ id: change.cursor, text, away: onLocalClock(change.at) < openedAt }] : [];
     });
     return {
       away: told.filter((note) => note.away),
@@ -47,7 +49,7 @@ export function Notifications(props: {
     );
     notified.current = count;
     for (const change of fresh) {
-      const text = new Date(change.at) >= openedAt && bookingNews(change, viewer);
+      const text = onLocalClock(change.at) >= openedAt && bookingNews(change, viewer);
       if (text) notifyInBackground(text);
     }
   }, [count, changes, viewer, openedAt]);
