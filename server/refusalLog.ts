@@ -30,7 +30,8 @@ export function createRefusalLog() {
     logger.info('request refused', {
       ...context,
       codes: [...new Set(errors.map((error) => String(error.extensions?.code)))],
-      message: errors[0]?.message.slice(0, 200),
+      // Not `message`: that is the line's own key, and JSON would carry it twice.
+      firstError: errors[0]?.message.slice(0, 200),
     });
   };
 }

@@ -51,9 +51,11 @@ test('a request’s log lines carry its id, and its credentials are never writte
   });
   expect(status).toBe(200);
   const written = fixture.process.logs.slice(before);
-  const refused = written
-    .map((line) => JSON.parse(line))
-    .filter((line) => line.requestId === 'req-0043');
+  const raw = written.filter((line) => line.includes('"req-0043"'));
+  const refused = raw.map((line) => JSON.parse(line));
+  // One `message` key a line (JSON.parse would hide a second by keeping the last).
+  expect(raw.every((line) => line.split('"message":').length === 2)).toBe(true);
+  expect(refused.some((line) => String(line.firstError).includes('bookz'))).toBe(true);
   expect(refused.length).toBeGreaterThan(0);
   expect(
     refused.every(

@@ -1,6 +1,7 @@
 // Follows booking news in batches, filtered at the server: what an integrator or a dashboard
 // would run. Needs an admin token (every booking) or a user's (their own):
-//   SHELFWIRE_TOKEN=$(npm run -s token -- --sub ada --role admin) node client/examples/bookingNews.ts
+//   SHELFWIRE_TOKEN=$(npm run -s token -- --sub ada --role admin) \
+//     node_modules/.bin/node client/examples/bookingNews.ts
 import { pipe, subscribe } from 'wonka';
 import { createShelfwireClient, errorCode, graphql } from '../src/index.ts';
 
