@@ -23,6 +23,9 @@ export function corsPolicy(allowedOrigins: readonly string[]) {
         'x-graphql-event-stream-token',
         'x-graphql-yoga-csrf',
       ],
+      // What a page may read of an answer beyond the basic headers: a replayed idempotent answer,
+      // and when to retry a refused one.
+      exposedHeaders: ['idempotent-replayed', 'retry-after'],
       maxAge: 600,
     };
   };

@@ -230,11 +230,12 @@ describe('CORS allow-list', () => {
       headers: {
         origin: allowed,
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization, content-type',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
       },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBe(allowed);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const answer = await fetch(fixture.server.url, {
       method: 'POST',
@@ -242,6 +243,7 @@ describe('CORS allow-list', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(answer.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(answer.headers.get('access-control-expose-headers')).toContain('idempotent-replayed');
   });
 
   test('an origin not on the list gets no CORS answer', async () => {
