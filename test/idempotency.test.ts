@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ShelfwireServer } from '../server/app.ts';
 import { operationHash } from '../server/http/idempotency.ts';
 import { encodeGlobalId } from '../server/schema/globalId.ts';
-import { type TestDatabase, createTestDatabase, startTestServer, tokenFor } from './support.ts';
+import {
+  type TestDatabase,
+  createTestDatabase,
+  startTestServer,
+  tokenFor,
+  until,
+} from './support.ts';
 
 let database: TestDatabase;
 let one: ShelfwireServer;
@@ -77,14 +83,6 @@ const booksTitled = async (title: string) =>
   ).rows[0]!.n;
 
 const codeOf = (answer: Answer) => answer.json.errors?.[0]?.extensions?.code;
-
-/** Waits for a condition of the database that no event announces; every 10 ms, for 10 s. */
-async function untilAsync(condition: () => Promise<boolean>): Promise<void> {
-  for (let waited = 0; !(await condition()); waited += 10) {
-    if (waited > 10_000) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 test('a retried createBook with the same key creates one book and answers with the first body and status', async () => {
   const first = await newBook(one, 'Retried once', 'retry-1');
@@ -269,7 +267,7 @@ describe('a claim left by a request that has not answered', () => {
       }),
     );
     // Two are turned away at once, while four wait.
-    await untilAsync(async () => answered.length === 2);
+    await until(() => answered.length === 2, 'two retries are turned away');
     expect(answered.map(codeOf)).toEqual(['IDEMPOTENCY_CONFLICT', 'IDEMPOTENCY_CONFLICT']);
     // The first request answers: every waiting retry gets its answer.
     await database.sql.query(
@@ -321,8 +319,8 @@ test('a mutation that outlasts the lease keeps its key: a retry meanwhile waits,
       )
     ).rows[0]?.until.getTime();
   let claimedUntil: number | undefined;
-  await untilAsync(async () => (claimedUntil ??= await leaseOf()) !== undefined);
-  await untilAsync(async () => (await leaseOf())! > claimedUntil! + 150);
+  await until(async () => (claimedUntil ??= await leaseOf()) !== undefined, 'the key is claimed');
+  await until(async () => (await leaseOf())! > claimedUntil! + 150, 'the lease is renewed');
 
   const retried = await post(impatient, update, signedIn(admin, 'outlasting'));
   expect(codeOf(retried)).toBe('IDEMPOTENCY_CONFLICT');

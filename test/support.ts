@@ -253,11 +253,14 @@ export async function opened<T extends readonly unknown[]>(
 }
 
 /**
- * Waits for a condition the server reaches on its own, with no event to await (a connection
- * noticed as closed). Checks every 10 ms, for at most 10 s.
+ * Waits for a condition the server or the database reaches on its own, with no event to await (a
+ * connection noticed as closed, a session waiting on a lock). Checks every 10 ms, for at most 10 s.
  */
-export async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 10) {
     if (waited > 10_000) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -10,6 +10,7 @@ import {
   gqlOk,
   startTestServer,
   tokenFor,
+  until,
 } from '../support.ts';
 
 let database: TestDatabase;
@@ -129,7 +130,7 @@ test('with every connection busy, a request gets SERVICE_UNAVAILABLE after DB_PO
            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
         );
         return rows.length > 0;
-      });
+      }, 'the query waits on the lock');
       expect(errorCode(await gql(server, '{ viewer { userId } books { nodes { id } } }'))).toBe(
         'SERVICE_UNAVAILABLE',
       );
@@ -141,11 +142,3 @@ test('with every connection busy, a request gets SERVICE_UNAVAILABLE after DB_PO
     expect((await fetch(new URL('/ready', server.url))).status).toBe(200);
   });
 });
-
-/** Waits for a database-side condition: there is no event to await for another session's wait. */
-async function until(condition: () => Promise<boolean>) {
-  for (let tries = 0; !(await condition()); tries++) {
-    if (tries > 500) throw new Error('condition never held');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
