@@ -259,17 +259,26 @@ function bookingChangesOf(client: ShelfwireClient, after: string) {
   return received;
 }
 
+/**
+ * A reader's last visit: they booked `title`, saw it confirmed and left; `cursor` is the last
+ * change they received, as the page keeps it.
+ */
+async function lastVisit(reader: string, title: string) {
+  const bookId = await createBook(title);
+  const booking = await createBooking(bookId, reader);
+  const [seen] = await opened(server, () => [
+    subscribe(server, 'ws', 'subscription { bookingChanged { cursor } }', {}, reader),
+  ]);
+  await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
+  const { cursor } = (await seen!.next()).data!.bookingChanged as { cursor: string };
+  await seen!.close();
+  return { bookId, booking, cursor };
+}
+
 describe.each(transports)('over %s, a later visit', (transport) => {
   test('follows bookings from the cursor kept from the last one: what happened meanwhile first', async () => {
     const reader = await tokenFor(`returning-reader-${transport}`);
-    const bookId = await createBook(`Parable of the Sower (${transport})`);
-    const booking = await createBooking(bookId, reader);
-    const [seen] = await opened(server, () => [
-      subscribe(server, 'ws', 'subscription { bookingChanged { cursor } }', {}, reader),
-    ]);
-    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
-    const { cursor } = (await seen!.next()).data!.bookingChanged;
-    await seen!.close();
+    const { booking, cursor } = await lastVisit(reader, `Parable of the Sower (${transport})`);
     // While the reader was away:
     await act('mutation ($id: ID!) { cancelBooking(id: $id) { id } }', { id: booking });
 
@@ -285,14 +294,10 @@ describe.each(transports)('over %s, a later visit', (transport) => {
 
   test('whose kept cursor has expired goes on from now, refetching once, without asking again', async () => {
     const reader = await tokenFor(`long-away-reader-${transport}`);
-    const bookId = await createBook(`Parable of the Talents (${transport})`);
-    const booking = await createBooking(bookId, reader);
-    const [seen] = await opened(server, () => [
-      subscribe(server, 'ws', 'subscription { bookingChanged { cursor } }', {}, reader),
-    ]);
-    await act('mutation ($id: ID!) { confirmBooking(id: $id) { id } }', { id: booking });
-    const { cursor } = (await seen!.next()).data!.bookingChanged;
-    await seen!.close();
+    const { bookId, booking, cursor } = await lastVisit(
+      reader,
+      `Parable of the Talents (${transport})`,
+    );
     await database.sql.query("UPDATE change_log SET at = now() - interval '2 days'");
     await pruneChangeLog(database.sql, '1 day');
 
