@@ -60,6 +60,11 @@ interface ChangeLogRow {
   settled: boolean;
 }
 
+/** What a read of the log selects of each change row `c` (see ChangeLogRow, toRecord). */
+const recordColumns = `c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
+  c.version::text, c.events, c.changed_fields, c.book_id, c.status, c.author,
+  ${searchTextSql} AS search_text`;
+
 export interface ChangePage {
   /** Settled changes after the position, in order. */
   changes: ChangeRecord[];
@@ -89,10 +94,7 @@ export async function readChanges(
     `SELECT h.expired, c.* FROM (
        SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
      ) h LEFT JOIN LATERAL (
-       SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
-              c.version::text, c.events, c.changed_fields, c.book_id, c.status, c.author,
-              ${searchTextSql} AS search_text,
-              c.tx < (SELECT change_log_settled_before()) AS settled
+       SELECT ${recordColumns}, c.tx < (SELECT change_log_settled_before()) AS settled
        FROM change_log c
        WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint)
          AND ($3::xid8 IS NULL OR (c.tx, c.seq) <= ($3::xid8, $4::bigint))
@@ -143,10 +145,7 @@ export async function readChangesInWindow(
     `SELECT h.expired, c.* FROM (
        SELECT ($1::xid8, $2::bigint) < (tx, seq) AS expired FROM change_log_horizon
      ) h LEFT JOIN LATERAL (
-       SELECT c.tx::text, c.seq::text, c.entity, c.entity_id, c.kind, c.owner_id, c.at,
-              c.version::text, c.events, c.changed_fields, c.book_id, c.status, c.author,
-              ${searchTextSql} AS search_text, true AS settled,
-              (${chosen.where}) AS matched, row_number() OVER (ORDER BY c.tx, c.seq) AS scanned
+       SELECT ${recordColumns}, true AS settled, (${chosen.where}) AS matched, row_number() OVER (ORDER BY c.tx, c.seq) AS scanned
        FROM (
          SELECT * FROM change_log c
          WHERE (c.tx, c.seq) > ($1::xid8, $2::bigint) AND (c.tx, c.seq) <= ($3::xid8, $4::bigint)
