@@ -83,15 +83,14 @@ function resultOf(
   if (!results) resultsByEvent.set(event, (results = new Map()));
   let result = results.get(key);
   if (!result) {
-    const executed = execute();
-    const cursor = (event as Partial<ChangeEvent>).cursor;
+    const executed = withCursorOf(event, execute());
     if (executed instanceof Promise) {
       // Once made, the result is kept as a value: later deliveries need no await.
       result = executed.then((made) => {
-        results.set(key, serialiseOnce(made, cursor));
+        results.set(key, serialiseOnce(made));
         return made;
       });
-    } else result = serialiseOnce(executed, cursor);
+    } else result = serialiseOnce(executed);
     results.set(key, result);
   }
   return result;
@@ -219,7 +218,10 @@ const cursorOfResult = new WeakMap<ExecutionResult, string>();
 export const resultCursor = (result: ExecutionResult): string | undefined =>
   cursorOfResult.get(result);
 
-/** Remembers the cursor of `item` (a change or a batch) as that of its result. */
+/**
+ * Remembers the cursor of `item` (a change or a batch) as that of its result, on every path a
+ * result is made (shared, or a batch put together), for transports that send it alongside.
+ */
 function withCursorOf(
   item: unknown,
   result: MaybePromise<ExecutionResult>,
@@ -231,15 +233,12 @@ function withCursorOf(
 }
 
 /**
- * Remembers the cursor of the change `result` was made from (an event stream sends it as the
- * event's id), and makes `result` serialise once however many subscribers send it. The latter
- * only for results without errors:
+ * Makes `result` serialise once however many subscribers send it. Only results without errors:
  * error masking replaces a result that has errors with a copy, whose JSON would differ. A copy
  * carries neither the non-enumerable `stringify` nor the entry in `jsonOfShared`, so whatever a
  * plugin changes is serialised afresh.
  */
-function serialiseOnce(result: ExecutionResult, cursor: string | undefined): ExecutionResult {
-  if (cursor !== undefined) cursorOfResult.set(result, cursor);
+function serialiseOnce(result: ExecutionResult): ExecutionResult {
   if (result.errors?.length) return result;
   let json: string | undefined;
   const stringify = () => (json ??= JSON.stringify(result));
