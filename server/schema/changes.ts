@@ -85,7 +85,7 @@ export const BookingChange = builder.objectRef<ChangeEvent>('BookingChange').imp
 });
 
 /** The payload of one delivery; an error item (too slow, expired) ends the subscription. */
-export function deliver(item: StreamItem, context: Context): ChangeEvent {
+export function deliver<Delivered>(item: Delivered | DomainError, context: Context): Delivered {
   if (item instanceof DomainError) throw item;
   // One context serves every event of a subscription: forget what earlier events loaded.
   context.loaders.clearAll();

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import { type ChangeBatch, ChangeBatches } from '../realtime/changeBatches.ts';
 import type { StreamItem } from '../realtime/changeStream.ts';
-import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
 import {
   BookChangeFilter,
@@ -88,12 +87,6 @@ async function openBatches(
   });
 }
 
-function deliverBatch(item: ChangeBatch | DomainError, context: Context): ChangeBatch {
-  if (item instanceof DomainError) throw item;
-  context.loaders.clearAll();
-  return item;
-}
-
 builder.subscriptionFields((t) => ({
   bookChanges: t.field({
     type: BookChangeBatch,
@@ -111,7 +104,7 @@ builder.subscriptionFields((t) => ({
         openStream(context, () => bookFilter(context, null, args.filter), args.after),
         args,
       ),
-    resolve: (item: ChangeBatch | DomainError, _args, context) => deliverBatch(item, context),
+    resolve: (item: ChangeBatch | DomainError, _args, context) => deliver(item, context),
   }),
   bookingChanges: t.field({
     type: BookingChangeBatch,
@@ -127,6 +120,6 @@ builder.subscriptionFields((t) => ({
         openStream(context, () => bookingFilter(context, null, args.filter), args.after),
         args,
       ),
-    resolve: (item: ChangeBatch | DomainError, _args, context) => deliverBatch(item, context),
+    resolve: (item: ChangeBatch | DomainError, _args, context) => deliver(item, context),
   }),
 }));
