@@ -45,7 +45,7 @@ const text = (max: number) =>
     .string()
     .max(max, `at most ${max} characters`)
     .refine((value) => !value.includes('\0'), 'must not contain NUL bytes');
-const nonBlank = (max: number) =>
+export const nonBlank = (max: number) =>
   text(max).refine((value) => value.trim() !== '', 'must not be blank');
 const isbn = text(20).refine((text) => ISBN.parse(text) !== null, 'not a valid ISBN-10 or ISBN-13');
 const copies = z.number().int().min(0, 'at least 0').max(10000, 'at most 10000');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import { type ChangeFilter, searchTerm } from '../realtime/changeFilter.ts';
-import { maxSearchLength } from './book.ts';
+import { maxSearchLength, nonBlank } from './book.ts';
 import { BookingStatus, maySee } from './booking.ts';
 import { builder } from './builder.ts';
 import { BookingEvent, ChangeKind } from './changes.ts';
@@ -17,13 +17,10 @@ const filterList = <Item extends z.ZodType>(item: Item) =>
     .array(item)
     .min(1, 'leave the field out to match every change')
     .max(maxFilterValues, `at most ${maxFilterValues} values`);
-/** Text compared with what the log holds: no control characters (Postgres refuses NUL). */
+/** Text compared with what the log holds, as a book's own text fields, and on one line. */
 const plainText = (max: number) =>
-  z
-    .string()
-    .max(max, `at most ${max} characters`)
-    .refine((text) => text.trim() !== '', 'must not be blank')
-    // A line break would also let a search match across a title and its author.
+  nonBlank(max)
+    // A line break would let a search match across a title and its author.
     .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
 const searchText = plainText(maxSearchLength);
 
