@@ -47,15 +47,14 @@ export class ChangeBatches implements AsyncIterableIterator<ChangeBatch | Domain
     if (first.done) return first;
     if (first.value instanceof DomainError) return { value: first.value, done: false };
     const changes = [first.value];
-    const deadline = Date.now() + this.limits.maxWaitMs;
+    // One timer a batch, not one a change: a busy stream fills a batch change by change.
     let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof timedOut>((resolve) => {
+      timer = setTimeout(resolve, this.limits.maxWaitMs, timedOut);
+    });
     try {
       while (changes.length < this.limits.maxBatch) {
-        const timeout = new Promise<typeof timedOut>((resolve) => {
-          timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), timedOut);
-        });
         const item = await Promise.race([this.pendingRead(), timeout]);
-        clearTimeout(timer);
         if (item === timedOut) break;
         this.pending = null;
         if (item.done || item.value instanceof DomainError) {
