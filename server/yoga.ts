@@ -6,7 +6,7 @@ import { requestViewers, useBearerAuth } from './auth/httpAuth.ts';
 import type { TokenVerifier } from './auth/tokenVerifier.ts';
 import type { Config } from './config.ts';
 import { type Context, Loaders } from './context.ts';
-import { classifyError } from './errorMasking.ts';
+import { useErrorMasking } from './errorMasking.ts';
 import { clientAddressOf } from './http/clientAddress.ts';
 import { corsPolicy } from './http/cors.ts';
 import { useGraphiQLPage } from './http/graphiql.ts';
@@ -31,8 +31,10 @@ export const streamPath = '/graphql/stream';
 interface TransportContext {
   viewer?: Viewer | null;
   signal?: AbortSignal;
-  /** The Node request: Yoga's own for HTTP, the upgrade request for a WebSocket. */
+  /** The Node request of an HTTP request (Yoga's own). */
   req?: IncomingMessage;
+  /** A WebSocket's client address, read once from its upgrade request. */
+  clientAddress?: string;
 }
 
 export function createShelfwireYoga(options: {
@@ -65,7 +67,8 @@ export function createShelfwireYoga(options: {
       // a client cannot flood the log. The unexpected ones are logged by classifyError.
       error: (...args) => logger.debug(String(args[0]), { details: args.slice(1) }),
     },
-    maskedErrors: { maskError: classifyError },
+    // Masked by useErrorMasking instead, which leaves subscription streams unwrapped.
+    maskedErrors: false,
     context: (initial): Context => ({
       viewer:
         initial.viewer !== undefined
@@ -75,10 +78,12 @@ export function createShelfwireYoga(options: {
       loaders: new Loaders(options.pool),
       changes: options.changes,
       limits: options.config.limits,
-      clientAddress: clientAddressOf(initial.req, options.config.trustProxyHops),
+      clientAddress:
+        initial.clientAddress ?? clientAddressOf(initial.req, options.config.trustProxyHops),
       signal: initial.signal ?? requestLifetime(initial.request),
     }),
     plugins: [
+      useErrorMasking(),
       ...(options.extraPlugins ?? []),
       useGraphiQLPage({ enabled: options.config.graphiql, endpoint: graphqlPath }),
       useIntrospectionGate(options.config.introspection),

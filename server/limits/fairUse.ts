@@ -4,11 +4,9 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Limits } from '../config.ts';
 import { type Context, viewerKey } from '../context.ts';
 import { limitExceeded, rateLimited } from '../errors.ts';
+import { atSubscriptionEnd } from '../realtime/subscriptionEnd.ts';
 
 const window = 60;
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
  * Open subscriptions at once; queries, mutations and new subscriptions per minute, counted per signed-in user, or per address for
@@ -65,13 +63,7 @@ export function useFairUse(limits: Limits): Plugin<Context> {
         if (left > 0) open.set(key, left);
         else open.delete(key);
       };
-      return {
-        onSubscribeResult: ({ result }) => {
-          if (!isAsyncIterable(result)) return release();
-          return { onEnd: release };
-        },
-        onSubscribeError: release,
-      };
+      return { onSubscribeResult: (payload) => atSubscriptionEnd(payload, release) };
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Counter, Gauge } from 'prom-client';
+import { atSubscriptionEnd } from '../realtime/subscriptionEnd.ts';
 import { streamPath } from '../yoga.ts';
 
 /** The transports a subscription can arrive on, as the `transport` label names them. */
@@ -67,7 +68,8 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
     },
     onSubscribe() {
       return {
-        onSubscribeResult({ args, result }) {
+        onSubscribeResult(payload) {
+          const { args, result } = payload;
           count(args.document, args.operationName, outcomeOf(result));
           if (!(Symbol.asyncIterator in result)) return;
           const labels = {
@@ -75,7 +77,7 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
             field: rootFieldOf(args.document, args.operationName),
           };
           metrics.subscribers.inc(labels);
-          return { onEnd: () => metrics.subscribers.dec(labels) };
+          atSubscriptionEnd(payload, () => metrics.subscribers.dec(labels));
         },
       };
     },

@@ -50,6 +50,8 @@ export interface SubscribeOptions {
   signal?: AbortSignal;
   /** The subscriber's token expiry (seconds since the epoch): its stream ends then. */
   expiresAt?: number;
+  /** Called when the stream ends, however it ends (at least once, maybe more). */
+  onEnd?: () => void;
 }
 
 const defaultTuning = {
@@ -159,7 +161,7 @@ export class ChangeFeed {
    */
   async subscribe(filter: ChangeFilter, options: SubscribeOptions = {}): Promise<ChangeStream> {
     if (this.shutDown) throw new Error('the change feed is closed');
-    const { after, signal, expiresAt } = options;
+    const { after, signal, expiresAt, onEnd } = options;
     if (after) {
       await this.checkResumable(after).catch((error: unknown) => {
         if (error instanceof DomainError) {
@@ -185,6 +187,7 @@ export class ChangeFeed {
         onEnd: (ending) => {
           cancelExpiry();
           signal?.removeEventListener('abort', leave);
+          onEnd?.();
           // Only the first end counts: a stream may report its end more than once.
           if (this.subscribers.get(filter.entity)!.delete(subscriber)) {
             this.events.emit('subscriberEnded', {

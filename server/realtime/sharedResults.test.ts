@@ -36,6 +36,7 @@ function subscriber(stream: ChangeStream): Subscribe {
           subscribe: () => stream,
           resolve: (item: ChangeEvent | DomainError) => {
             if (item instanceof DomainError) throw item;
+            if (item.entityId === 'id-0') throw new Error('the disk under /srv/secret is full');
             return item.entityId;
           },
         },
@@ -76,6 +77,26 @@ describe('shared subscription results', () => {
     expect(last.data).toEqual({ changed: null });
     expect(last.errors?.[0]?.message).toBe('too slow');
     expect(await responses.next()).toEqual({ value: undefined, done: true });
+  });
+
+  test('a result that fails unexpectedly, and a read that fails, are masked', async () => {
+    const masked = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const stream = new ChangeStream({
+      capacity: 10,
+      onOverflow: () => new DomainError('SLOW_CONSUMER', 'too slow'),
+      onEnd: () => undefined,
+      refill: () => Promise.reject(new Error('lost the connection to secret-host')),
+    });
+    const responses = await subscriber(stream)({ contextValue: {} } as ExecutionArgs);
+    stream.push(event(0));
+    const failed = (await responses.next()).value as ExecutionResult;
+    expect(failed.data).toEqual({ changed: null });
+    expect(failed.errors?.map((error) => error.toJSON())).toEqual([
+      expect.objectContaining(masked),
+    ]);
+    const read = responses.next();
+    await expect(read).rejects.toMatchObject(masked);
+    expect(JSON.stringify([failed, await read.catch(String)])).not.toMatch(/secret/);
   });
 
   test('return() while a read waits ends that read and releases the stream at once', async () => {

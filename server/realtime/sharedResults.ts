@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
+import { classifyError, maskedResult, unexpectedErrorMessage } from '../errorMasking.ts';
 import { batchPlan, executeBatch } from './batchResults.ts';
 import { ChangeBatches } from './changeBatches.ts';
 import type { ChangeEvent } from './changeEvent.ts';
@@ -63,11 +64,12 @@ function subscribeSharingResults(args: ExecutionArgs) {
     }
     // A batch is put together from each of its changes' shared results (realtime/batchResults.ts).
     const plan = source instanceof ChangeBatches ? batchPlan(args, subscriptionKey) : null;
-    return mapSourceToResponseEvent(validated, source, (perEvent) =>
+    const results = mapSourceToResponseEvent(validated, source, (perEvent) =>
       plan
-        ? withCursorOf(perEvent.rootValue, executeBatch(perEvent, plan, resultOf))
+        ? withCursorOf(perEvent.rootValue, masked(executeBatch(perEvent, plan, resultOf)))
         : executeShared(perEvent, key),
     );
+    return withFailuresMasked(results);
   };
   const stream = createSourceEventStream(validated);
   return stream instanceof Promise ? stream.then(toResponses) : toResponses(stream);
@@ -83,7 +85,7 @@ function resultOf(
   if (!results) resultsByEvent.set(event, (results = new Map()));
   let result = results.get(key);
   if (!result) {
-    const executed = withCursorOf(event, execute());
+    const executed = withCursorOf(event, masked(execute()));
     if (executed instanceof Promise) {
       // Once made, the result is kept as a value: later deliveries need no await.
       result = executed.then((made) => {
@@ -98,7 +100,9 @@ function resultOf(
 
 function executeShared(perEvent: ValidatedSubscriptionArgs, key: string) {
   const event = perEvent.rootValue;
-  if (typeof event !== 'object' || event === null) return executeSubscriptionEvent(perEvent);
+  if (typeof event !== 'object' || event === null) {
+    return masked(executeSubscriptionEvent(perEvent));
+  }
   return resultOf(event, key, () => executeSubscriptionEvent(perEvent));
 }
 
@@ -155,26 +159,20 @@ class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectS
     this.transport?.uncork?.();
   }
 
-  /** As graphql's mapping: a result that fails to be made closes the source and rejects. */
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.finished) return { value: undefined, done: true };
-    let item: IteratorResult<StreamItem>;
-    try {
-      item = await this.source.next();
-    } catch (error) {
-      this.finished = true;
-      throw error;
-    }
-    if (item.done) {
-      this.finished = this.sourceDone = true;
-      return { value: undefined, done: true };
-    }
-    try {
-      return { value: await this.resultFor(item.value), done: false };
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
+  /**
+   * As graphql's mapping: a result that fails to be made closes the source and rejects. A
+   * promise chain, not an async function: an idle subscription waits here for as long as it
+   * lives, and a suspended async function would keep its frame all that time.
+   */
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.finished) return Promise.resolve({ value: undefined, done: true });
+    return this.source.next().then(
+      (item) => (item.done ? this.sourceEnded() : this.resultItem(item.value)),
+      (error: unknown) => {
+        this.finished = true;
+        throw maskedFailure(error);
+      },
+    );
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
@@ -195,6 +193,20 @@ class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectS
     await this.return();
   }
 
+  private sourceEnded(): IteratorResult<ExecutionResult> {
+    this.finished = this.sourceDone = true;
+    return { value: undefined, done: true };
+  }
+
+  private async resultItem(item: StreamItem): Promise<IteratorResult<ExecutionResult>> {
+    try {
+      return { value: await this.resultFor(item), done: false };
+    } catch (error) {
+      await this.close();
+      throw maskedFailure(error);
+    }
+  }
+
   /** Ends the results and, unless it has ended already, the source. */
   private async close(): Promise<void> {
     this.finished = true;
@@ -208,6 +220,35 @@ class SharedResponses implements AsyncIterableIterator<ExecutionResult>, DirectS
       executeSubscriptionEvent({ ...this.args, rootValue: item }),
     );
   }
+}
+
+/**
+ * Results and failures as the client may see them (errorMasking.ts): masked where they are made,
+ * once per shared result, since Yoga's masking is off for streams.
+ */
+function masked(result: MaybePromise<ExecutionResult>): MaybePromise<ExecutionResult> {
+  return result instanceof Promise ? result.then(maskedResult) : maskedResult(result);
+}
+
+const maskedFailure = (error: unknown) => classifyError(error, unexpectedErrorMessage);
+
+/** `results` with a failure masked; its results are masked as they are made. */
+function withFailuresMasked(
+  results: AsyncGenerator<ExecutionResult> | ExecutionResult,
+): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+  if (!(Symbol.asyncIterator in results)) return maskedResult(results);
+  const stream: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () =>
+      results.next().then(undefined, (error: unknown) => {
+        throw maskedFailure(error);
+      }),
+    return: () => results.return(undefined),
+    throw: (error: unknown) => results.throw(error),
+  };
+  return stream;
 }
 
 const jsonOfShared = new WeakMap<ExecutionResult, () => string>();

@@ -5,6 +5,7 @@ import type { ChangeFilter } from '../realtime/changeFilter.ts';
 import { bookingEvents, changeKinds } from '../realtime/changeLog.ts';
 import type { StreamItem } from '../realtime/changeStream.ts';
 import { decodeCursor } from '../realtime/position.ts';
+import { reportSubscriptionEnd } from '../realtime/subscriptionEnd.ts';
 import { Book } from './book.ts';
 import { Booking } from './booking.ts';
 import { builder } from './builder.ts';
@@ -105,14 +106,19 @@ export async function openStream(
   // A plain EventSource that reconnects sends the last cursor it got as Last-Event-ID: newer
   // than an `after` in its URL, which it sends again on every reconnect.
   const cursor = context.lastEventId ?? after;
+  const filtered = await filter();
+  const ended = reportSubscriptionEnd(context);
   try {
-    return await context.changes.subscribe(await filter(), {
+    return await context.changes.subscribe(filtered, {
       after: cursor ? decodeCursor(cursor) : undefined,
       signal: context.signal,
       expiresAt: context.viewer?.expiresAt,
+      onEnd: ended,
     });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    // Over before it began: whoever waits for the end is told as the refusal is read.
+    ended();
     return (async function* refused() {
       yield error;
     })();
