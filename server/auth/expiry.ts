@@ -3,7 +3,13 @@
  * setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days), so long ones are re-armed.
  */
 export function onTokenExpiry(expiresAt: number | undefined, expire: () => void): () => void {
-  if (expiresAt === undefined) return () => undefined;
+  // Most subscriptions are anonymous: one shared no-op, so theirs keeps no timer state.
+  return expiresAt === undefined ? neverExpires : armExpiry(expiresAt, expire);
+}
+
+const neverExpires = () => undefined;
+
+function armExpiry(expiresAt: number, expire: () => void): () => void {
   const longestDelay = 2 ** 31 - 1;
   let timer: NodeJS.Timeout;
   const arm = () => {

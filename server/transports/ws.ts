@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import type { SharedResultSender } from '../context.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
+import { clientAddressOf } from '../http/clientAddress.ts';
 import { logger, withLogContext } from '../logger.ts';
 import { sharedJson } from '../realtime/sharedResults.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
@@ -24,8 +25,8 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   closed?: AbortController;
   /** Names this socket in the log. */
   connectionId?: string;
-  /** The ids of this socket's operations still running, for the per-connection cap. */
-  running?: Set<string>;
+  /** Whom an anonymous client's limits count against, read from the upgrade request. */
+  clientAddress?: string;
 }
 
 interface EnvelopedRoot {
@@ -42,7 +43,7 @@ export function serveGraphqlWs(
   yoga: ShelfwireYoga,
   options: { tokens: TokenVerifier; config: Config },
 ) {
-  const { limits } = options.config;
+  const { limits, trustProxyHops } = options.config;
   // ws accepts 100 MiB messages by default; no legal message (connection_init included) is
   // larger than an HTTP request may be. Larger ones close the socket with 1009.
   const wsServer = new WebSocketServer({
@@ -53,6 +54,10 @@ export function serveGraphqlWs(
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       onConnect: async (ctx) => {
+        // The upgrade request is needed for its address only, and would otherwise stay in
+        // memory, headers and all, for as long as the socket is open (about 1.3 KB each).
+        ctx.extra.clientAddress = clientAddressOf(ctx.extra.request, trustProxyHops);
+        (ctx.extra as { request?: IncomingMessage }).request = undefined;
         // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
         // the socket lives. normalize() returns it as one flat string of 56.
         ctx.extra.connectionId = randomUUID().normalize();
@@ -90,8 +95,9 @@ export function serveGraphqlWs(
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: (ctx, id, params) =>
         withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
-          const running = (ctx.extra.running ??= new Set());
-          if (running.size >= limits.maxSubscriptionsPerConnection) {
+          // graphql-ws holds an entry for each operation from the moment it arrives (this one
+          // included) until it ends, so operations arriving together all count.
+          if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
             return [
               limitExceeded(
                 'operations at once on one connection',
@@ -99,16 +105,13 @@ export function serveGraphqlWs(
               ),
             ];
           }
-          // Counted from here, before the awaits below, so operations arriving together all count.
-          running.add(id);
-          const refuse = (errors: readonly GraphQLError[]) => {
-            running.delete(id);
-            return errors.map((error) => classifyError(error, error.message) as GraphQLError);
-          };
+          const refuse = (errors: readonly GraphQLError[]) =>
+            errors.map((error) => classifyError(error, error.message) as GraphQLError);
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+            // Only what the context and the plugins read: a copy of graphql-ws's whole context
+            // would be kept, as a large object, for as long as the operation runs.
             {
-              ...ctx,
-              req: ctx.extra.request,
+              clientAddress: ctx.extra.clientAddress,
               socket: ctx.extra.socket,
               params,
               viewer: ctx.extra.viewer ?? null,
@@ -139,8 +142,6 @@ export function serveGraphqlWs(
       // A shared result goes out as it is, so the replacer below can recognise it.
       onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
       jsonMessageReplacer: spliceSharedPayload.replacer,
-      onComplete: (ctx, id) => void ctx.extra.running?.delete(id),
-      onError: (ctx, id) => void ctx.extra.running?.delete(id),
     },
     wsServer,
     options.config.realtime.keepAliveMs,
