@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
-import { onTokenExpiry } from '../auth/expiry.ts';
 import { DomainError, badInput } from '../errors.ts';
 import { logger } from '../logger.ts';
 import { type ChangeFilter, compileFilter } from './changeFilter.ts';
@@ -14,7 +13,8 @@ import {
   settledHead,
 } from './changeLog.ts';
 import { type ChangeEvent, toChangeEvent } from './changeEvent.ts';
-import { ChangeStream, type StreamEnding } from './changeStream.ts';
+import type { ChangeStream, StreamEnding } from './changeStream.ts';
+import { FeedSubscriber, type SubscriberHost } from './feedSubscriber.ts';
 import { type Subscriber, fanOut, prepareResults } from './fanOut.ts';
 import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
@@ -68,13 +68,6 @@ const cursorExpired = () =>
     'CURSOR_EXPIRED',
     'Changes after this cursor are no longer kept: subscribe without `after`, then refetch.',
   );
-const slowConsumer = () =>
-  new DomainError(
-    'SLOW_CONSUMER',
-    'Changes arrived faster than this client read them; resubscribe with `after` set to the last cursor received.',
-  );
-const tokenExpired = () =>
-  new DomainError('UNAUTHENTICATED', 'The token has expired: subscribe again with a new one.');
 
 /**
  * This instance's view of the change log: one LISTEN connection, one read of the log and of the
@@ -97,6 +90,18 @@ export class ChangeFeed {
   private readonly sharedSettledHead: () => Promise<Position | null>;
   private readonly sharedCommittedHead: () => Promise<Position | null>;
   private readonly sharedHorizon: () => Promise<Position>;
+  /** What each subscriber tells this feed: one object for all of them. */
+  private readonly subscriberHost: SubscriberHost = {
+    catchUp: (subscriber) => this.catchUp(subscriber),
+    ended: (subscriber, ending) => {
+      // Only the first end counts: a stream may report its end more than once.
+      const { entity } = subscriber.filter;
+      if (this.subscribers.get(entity)!.delete(subscriber)) {
+        this.events.emit('subscriberEnded', { entity, reason: endReason(ending) });
+      }
+    },
+    delivered: (event, replayed) => this.events.emit('delivered', { event, replayed, count: 1 }),
+  };
   /**
    * Every settled change up to here has been read. It moves before the changed rows are loaded,
    * so a subscriber that goes live or starts meanwhile counts that batch as already behind it.
@@ -176,38 +181,22 @@ export class ChangeFeed {
     // meanwhile. A head read a moment before a subscriber asked may let it begin with a change
     // committed just before it subscribed, which a subscription without `after` allows.
     const head = after ? null : await this.sharedSettledHead();
-    const subscriber: Subscriber = {
+    const subscriber = new FeedSubscriber({
+      host: this.subscriberHost,
       filter,
       wants: compileFilter(filter),
       position: after ?? latest(this.watermark, head),
       mode: after ? 'replaying' : 'live',
-      stream: new ChangeStream({
-        capacity: this.options.subscriberBufferSize,
-        onOverflow: slowConsumer,
-        onEnd: (ending) => {
-          cancelExpiry();
-          signal?.removeEventListener('abort', leave);
-          onEnd?.();
-          // Only the first end counts: a stream may report its end more than once.
-          if (this.subscribers.get(filter.entity)!.delete(subscriber)) {
-            this.events.emit('subscriberEnded', {
-              entity: filter.entity,
-              reason: endReason(ending),
-            });
-          }
-        },
-        refill: () => this.catchUp(subscriber),
-        onDelivered: (event, replayed) =>
-          this.events.emit('delivered', { event, replayed, count: 1 }),
-      }),
-    };
-    const leave = () => void subscriber.stream.return();
-    const cancelExpiry = onTokenExpiry(expiresAt, () => subscriber.stream.fail(tokenExpired()));
+      capacity: this.options.subscriberBufferSize,
+      signal,
+      expiresAt,
+      onEnd,
+    });
+    // The client left while we were setting up.
     if (signal?.aborted) {
-      leave(); // the client left while we were setting up
+      void subscriber.stream.return();
       return subscriber.stream;
     }
-    signal?.addEventListener('abort', leave, { once: true });
     this.subscribers.get(filter.entity)!.add(subscriber);
     this.openedCount += 1;
     this.events.emit('subscribed', { entity: filter.entity });

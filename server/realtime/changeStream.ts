@@ -20,6 +20,21 @@ export interface DirectSender {
 export type StreamEnding = 'end' | 'return' | DomainError;
 
 /**
+ * Who a stream answers to. Kept as given, and its methods called on it: the change feed's
+ * subscriber is its stream's owner, with methods rather than a closure each.
+ */
+export interface StreamOwner {
+  readonly capacity: number;
+  onOverflow(): DomainError;
+  /** Called when the stream ends; may be called again for a stream that has already ended. */
+  onEnd(ending: StreamEnding): void;
+  /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
+  refill?(): Promise<void>;
+  /** Called as the consumer takes a queued change, i.e. as its transport is handed it to send. */
+  onDelivered?(event: ChangeEvent, replayed: boolean): void;
+}
+
+/**
  * One subscriber's queue of changes, consumed as an async iterator.
  *
  * Written by hand rather than as an async generator: a generator parked at an `await` runs its
@@ -33,34 +48,17 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private waiting: ((result: IteratorResult<StreamItem>) => void) | null = null;
   private state: 'open' | 'failing' | 'ended' = 'open';
   private failure: DomainError | null = null;
-  private readonly capacity: number;
-  private readonly onOverflow: () => DomainError;
-  private readonly onEnd: (ending: StreamEnding) => void;
-  private readonly onDelivered: ((event: ChangeEvent, replayed: boolean) => void) | null;
+  private readonly owner: StreamOwner;
   /** The queued changes that were read from the log; made by the first replay (most never do). */
   private replayed: WeakSet<ChangeEvent> | null = null;
-  /** Fills an empty queue before waiting for pushes (a subscriber catching up from the log). */
-  private readonly refill: (() => Promise<void>) | null;
   /**
    * Set by a transport that writes live changes to its client itself: then a change skips the
    * iterator layers between here and the socket (realtime/sharedResults.ts).
    */
   direct: DirectSender | null = null;
 
-  constructor(options: {
-    capacity: number;
-    onOverflow: () => DomainError;
-    /** Called when the stream ends; may be called again for a stream that has already ended. */
-    onEnd: (ending: StreamEnding) => void;
-    refill?: () => Promise<void>;
-    /** Called as the consumer takes a queued change, i.e. as its transport is handed it to send. */
-    onDelivered?: (event: ChangeEvent, replayed: boolean) => void;
-  }) {
-    this.capacity = options.capacity;
-    this.onOverflow = options.onOverflow;
-    this.onEnd = options.onEnd;
-    this.refill = options.refill ?? null;
-    this.onDelivered = options.onDelivered ?? null;
+  constructor(owner: StreamOwner) {
+    this.owner = owner;
   }
 
   /**
@@ -75,7 +73,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
       if (!this.direct?.send(event)) this.settle({ value: event, done: false });
       return true;
     }
-    if (this.queue.length >= this.capacity) this.fail(this.onOverflow());
+    if (this.queue.length >= this.owner.capacity) this.fail(this.owner.onOverflow());
     else this.queue.push(event);
     return false;
   }
@@ -103,7 +101,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
       try {
         for (; sent < events.length && this.state === 'open'; sent += 1) {
           if (!direct.send(events[sent]!)) break;
-          this.onDelivered?.(events[sent]!, true);
+          this.owner.onDelivered?.(events[sent]!, true);
         }
       } finally {
         direct.uncork?.(); // a socket left corked would silently stop sending
@@ -124,19 +122,21 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
     this.queue.length = 0;
     this.state = 'failing';
     this.failure = error;
-    this.onEnd(error);
+    this.owner.onEnd(error);
     if (this.waiting) this.settle(this.take());
   }
 
   /** Ends the stream after what is already queued has been taken. */
   end(): void {
     if (this.state === 'open') this.state = 'ended';
-    this.onEnd('end');
+    this.owner.onEnd('end');
     if (this.waiting) this.settle(this.take());
   }
 
   async next(): Promise<IteratorResult<StreamItem>> {
-    if (this.queue.length === 0 && this.state === 'open' && this.refill) await this.refill();
+    if (this.queue.length === 0 && this.state === 'open' && this.owner.refill) {
+      await this.owner.refill();
+    }
     if (this.queue.length > 0) {
       while (deliverySlice.spent()) await deliverySlice.nextTurn();
       return this.take();
@@ -150,7 +150,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   async return(): Promise<IteratorResult<StreamItem>> {
     this.queue.length = 0;
     this.state = 'ended';
-    this.onEnd('return');
+    this.owner.onEnd('return');
     if (this.waiting) this.settle({ value: undefined, done: true });
     return { value: undefined, done: true };
   }
@@ -167,7 +167,7 @@ export class ChangeStream implements AsyncIterableIterator<StreamItem> {
   private take(): IteratorResult<StreamItem> {
     const event = this.queue.shift();
     if (event) {
-      this.onDelivered?.(event, this.replayed?.has(event) ?? false);
+      this.owner.onDelivered?.(event, this.replayed?.has(event) ?? false);
       return { value: event, done: false };
     }
     if (this.state === 'failing') {
