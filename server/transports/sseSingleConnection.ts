@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
 import { clientAddressOf } from '../http/clientAddress.ts';
@@ -124,7 +124,7 @@ export function useSingleConnectionSse(options: {
     }
     switch (request.method) {
       case 'GET':
-        return openStream(reservation, request, fetchAPI);
+        return openStream(reservation, request, serverContext, fetchAPI);
       case 'POST':
         return startOperation(reservation, request, serverContext, fetchAPI);
       case 'DELETE': {
@@ -141,17 +141,22 @@ export function useSingleConnectionSse(options: {
     }
   }
 
-  function openStream(reservation: Reservation, request: Request, fetchAPI: FetchAPI) {
+  function openStream(
+    reservation: Reservation,
+    request: Request,
+    serverContext: NodeContext,
+    fetchAPI: FetchAPI,
+  ) {
     if (reservation.connected) {
       return replies(fetchAPI).refusal(
         409,
         new DomainError('BAD_REQUEST', 'This stream is already open.'),
       );
     }
-    return new fetchAPI.Response(reservation.connect(fetchAPI.ReadableStream, request.signal), {
-      status: 200,
-      headers: eventStreamHeaders,
-    });
+    // The stream's events are written to Node's response itself (see Reservation).
+    if (!serverContext.res) throw new Error('single-connection SSE needs the Node HTTP server');
+    const body = reservation.connect(fetchAPI.ReadableStream, request.signal, serverContext.res);
+    return new fetchAPI.Response(body, { status: 200, headers: eventStreamHeaders });
   }
 
   async function startOperation(
@@ -221,9 +226,13 @@ const eventStreamHeaders = Object.freeze({
 /** The error sent for a result that failed to be read, as classifyError shows it to the client. */
 const readFailure = (error: unknown) => classifyError(error, 'Unexpected error.') as GraphQLError;
 
-/** Yoga's server context under Node's HTTP server: the Node request, for the client's address. */
+/**
+ * Yoga's server context under Node's HTTP server: the Node request, for the client's address,
+ * and the response, which a stream's events are written to.
+ */
 interface NodeContext {
   req?: IncomingMessage;
+  res?: ServerResponse;
 }
 
 /** Who is asking: the signed-in user, or an anonymous client known by its address. */
