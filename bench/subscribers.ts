@@ -76,7 +76,7 @@ class Group {
   readonly lastCursor: (string | undefined)[];
   /** The loopback address each subscriber connects from, the same on every reconnect. */
   readonly address: string[];
-  /** Connections of this group open now: WebSockets opened and HTTP requests answered, less those closed. */
+  /** Connections of this group open now: WebSockets and HTTP connections opened, less those closed. */
   open = 0;
   private readonly commits: number;
 
@@ -185,9 +185,11 @@ async function* countedBody(body: AsyncIterable<Buffer>, onBytes: (bytes: number
 
 /**
  * The `fetch` graphql-sse needs, from `localAddress`: it reads the status and the body, as a
- * stream or (a single-connection reservation's token) as text. Every answered request counts as
- * an open connection of `group` until it closes; `on.stream` hears of each event stream and
- * `on.bytes` of the bytes read from it; `open` holds each request until its socket has closed.
+ * stream or (a single-connection reservation's token) as text. Each TCP connection counts as an
+ * open connection of `group` until it closes (a response nobody reads, as the 202 to a
+ * single-connection operation, never reports its own close); `on.stream` hears of each event
+ * stream and `on.bytes` of the bytes read from it; `open` holds each request until its socket
+ * has closed.
  */
 function fetchFrom(
   localAddress: string,
@@ -210,8 +212,6 @@ function fetchFrom(
           signal: init.signal,
         },
         (response) => {
-          group.open += 1;
-          response.once('close', () => (group.open -= 1));
           const status = response.statusCode ?? 0;
           const eventStream = response.headers['content-type']?.startsWith('text/event-stream');
           if (eventStream) on.stream();
@@ -232,6 +232,17 @@ function fetchFrom(
       );
       open.add(request);
       request.once('close', () => open.delete(request));
+      // No keep-alive agent: each request has a socket of its own.
+      request.once('socket', (socket) => {
+        let connected = false;
+        socket.once('connect', () => {
+          connected = true;
+          group.open += 1;
+        });
+        socket.once('close', () => {
+          if (connected) group.open -= 1;
+        });
+      });
       request.once('error', reject);
       request.end(init.body);
     });
