@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
@@ -6,8 +7,7 @@ import { resultCursor, sharedJson } from '../realtime/sharedResults.ts';
 type StreamController = ReadableStreamDefaultController<Uint8Array>;
 type FetchApi = { ReadableStream: typeof ReadableStream; Response: typeof Response };
 
-const encoder = new TextEncoder();
-const ping = encoder.encode(':\n\n');
+const ping = ':\n\n';
 /**
  * A result as an event, with its change's cursor as the event's id: a browser's EventSource sends
  * the last one back as Last-Event-ID when it reconnects, and resumes right after it. A refused
@@ -16,7 +16,7 @@ const ping = encoder.encode(':\n\n');
  * so the reconnect resumes after the last change received.
  */
 const nextEvent = (json: string, id: string | undefined) =>
-  encoder.encode(`${id === undefined ? '' : `id: ${id}\n`}event: next\ndata: ${json}\n\n`);
+  `${id === undefined ? '' : `id: ${id}\n`}event: next\ndata: ${json}\n\n`;
 function eventIdOf(result: ExecutionResult): string | undefined {
   const cursor = resultCursor(result);
   if (cursor !== undefined) return cursor;
@@ -27,7 +27,7 @@ function eventIdOf(result: ExecutionResult): string | undefined {
   );
   return refusedCursor ? '' : undefined;
 }
-const completeEvent = encoder.encode('event: complete\ndata:\n\n');
+const completeEvent = 'event: complete\ndata:\n\n';
 
 /**
  * Subscriptions over SSE in graphql-sse's distinct connections mode (an event stream per
@@ -57,12 +57,13 @@ export function useDistinctSseStreams(options: { keepAliveMs: number }): Plugin<
         lastEventId: request.headers.get('last-event-id') ?? undefined,
       } satisfies Partial<Context> as never);
     },
-    onResultProcess({ request, result, setResultProcessor }) {
+    onResultProcess({ request, result, setResultProcessor, serverContext }) {
       const stream = streams.get(request);
-      if (!stream || !(Symbol.asyncIterator in result)) return;
+      const response = (serverContext as { res?: ServerResponse }).res;
+      if (!stream || !response || !(Symbol.asyncIterator in result)) return;
       setResultProcessor(
         (results, fetchAPI) =>
-          stream.respond(results as AsyncIterable<ExecutionResult>, fetchAPI as FetchApi),
+          stream.respond(results as AsyncIterable<ExecutionResult>, fetchAPI as FetchApi, response),
         'text/event-stream',
       );
     },
@@ -86,9 +87,15 @@ function wantsEventStream(request: Request): boolean {
 }
 
 /**
- * One operation's event stream. Results are read one at a time when the stream asks for more
- * (its `pull()`), so a client that reads slowly leaves its changes in the change feed's bounded
- * buffer, which ends it with SLOW_CONSUMER once full; nothing queues here.
+ * One operation's event stream. Events are written as text straight to the Node response, once
+ * per socket per tick, rather than encoded into a fresh buffer per subscriber and passed through
+ * the response body's web stream (its pull, flush and pump per event), which the profiles of
+ * single-connection SSE showed costing about as much as the writes; the body stream is kept only
+ * so Yoga writes the head and, once we close it, ends the response.
+ *
+ * Results are read one at a time, and only while the response has room (its buffer below the
+ * high-water mark), so a client that reads slowly leaves its changes in the change feed's
+ * bounded buffer, which ends it with SLOW_CONSUMER once full; nothing queues here.
  *
  * It is its response body's underlying source and its operation's shared result sender itself,
  * rather than closures around it: it lives as long as its client stays.
@@ -99,46 +106,50 @@ export class OperationEventStream
   private readonly keepAliveMs: number;
   private results: AsyncIterator<ExecutionResult> | null = null;
   private controller: StreamController | null = null;
+  /** Set once the response's head has been written: events go here from then on. */
+  private output: ServerResponse | null = null;
   private keepAlive: NodeJS.Timeout | undefined;
-  /** Set while a pull waits for something to write. */
-  private wake: (() => void) | null = null;
   /**
-   * Read from the operation, not yet written. (Not named `read`: whatwg-node takes an
-   * underlying source with a `read` for a Node stream.)
+   * Read from the operation, not yet written (the response was full). Not named `read`:
+   * whatwg-node takes an underlying source with a `read` for a Node stream.
    */
   private unwritten: IteratorResult<ExecutionResult> | null = null;
   private reading = false;
   private failure: unknown = null;
-  /** A shared result went out during the current pull (see send). */
-  private sentDirectly = false;
   private closed = false;
+  private readonly onDrain = () => this.writeUnwritten();
 
   constructor(keepAliveMs: number) {
     this.keepAliveMs = keepAliveMs;
   }
 
-  respond(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchApi): Response {
+  respond(
+    results: AsyncIterable<ExecutionResult>,
+    fetchAPI: FetchApi,
+    response: ServerResponse,
+  ): Response {
     this.results = results[Symbol.asyncIterator]();
+    this.output = response;
     return new fetchAPI.Response(new fetchAPI.ReadableStream<Uint8Array>(this), {
       status: 200,
       headers: eventStreamHeaders,
     });
   }
 
+  // whatwg-node starts a body as it pipes it, after writing the head: bytes written to the
+  // response before would make Node send a head of its own.
   start(controller: StreamController): void {
+    if (!this.output?.headersSent) throw new Error('an event stream started before its head');
+    this.controller = controller;
     // Some browsers report the stream open only once its first bytes arrive.
-    controller.enqueue(ping);
+    this.write(ping);
     this.keepAlive = setInterval(pingIfIdle, this.keepAliveMs, this);
     this.keepAlive.unref();
-  }
-
-  pull(controller: StreamController): Promise<void> {
-    return this.writeNext(controller);
+    this.readOne();
   }
 
   cancel(): void {
     this.stop();
-    this.wakeUp();
     void this.results?.return?.();
   }
 
@@ -150,52 +161,55 @@ export class OperationEventStream
 
   /** Only into an idle stream: a stalled one needs no more bytes queued. */
   pingIfIdle(): void {
-    if (this.wake) this.write(ping);
+    if (this.hasRoom() && !this.unwritten) this.write(ping);
   }
 
   /**
    * Writes a live result several subscribers share, straight from the change feed, while the
-   * stream asks for more and nothing read waits to be written (so results keep their order).
-   * Otherwise false: the result is read from the operation as usual. The pull then ends, since
-   * Yoga's stream passes on what a pull enqueued only once it ends; what else is sent before it
-   * does (the rest of a batch) leaves with it, in one write.
+   * response has room and nothing read waits to be written (so results keep their order).
+   * Otherwise false: the result is read from the operation as usual.
    */
   send(json: string, cursor: string): boolean {
-    if (!(this.wake || this.sentDirectly) || this.unwritten || this.closed) return false;
+    if (!this.hasRoom() || this.unwritten) return false;
     this.write(nextEvent(json, cursor));
     return true;
   }
 
-  private write(bytes: Uint8Array) {
-    this.controller!.enqueue(bytes);
-    this.sentDirectly = true;
-    this.wakeUp();
+  /** Streaming, and the response takes more without waiting for its client. */
+  private hasRoom(): boolean {
+    return (
+      !this.closed &&
+      this.controller !== null &&
+      !this.output!.writableNeedDrain &&
+      !this.output!.destroyed
+    );
   }
 
-  private async writeNext(controller: StreamController): Promise<void> {
-    this.controller = controller;
-    this.readOne();
-    while (!this.unwritten && !this.sentDirectly && !this.failure && !this.closed) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
-    this.sentDirectly = false;
+  /** Called only with room; once the response is full, waits for it to drain. */
+  private write(text: string): void {
+    if (!this.output!.write(text)) this.output!.once('drain', this.onDrain);
+  }
+
+  /** Writes what was read, when there is room for it, then reads on. */
+  private writeUnwritten(): void {
     if (this.closed) return;
     if (this.failure) {
       this.stop();
-      controller.error(this.failure);
+      this.controller?.error(this.failure);
       return;
     }
+    if (!this.hasRoom()) return;
     const read = this.unwritten;
-    if (!read) return;
     this.unwritten = null;
-    if (read.value != null) {
-      controller.enqueue(nextEvent(jsonOf(read.value), eventIdOf(read.value)));
-    }
-    if (read.done) {
+    if (read?.value != null) this.write(nextEvent(jsonOf(read.value), eventIdOf(read.value)));
+    if (read?.done) {
       this.stop();
-      controller.enqueue(completeEvent);
-      controller.close();
+      this.write(completeEvent);
+      // Yoga ends the response once its body ends, after what was written to it.
+      this.controller!.close();
+      return;
     }
+    if (this.hasRoom()) this.readOne();
   }
 
   /** Starts reading the next result, unless one is being read or waits to be written. */
@@ -206,20 +220,14 @@ export class OperationEventStream
       (read) => {
         this.reading = false;
         this.unwritten = read;
-        this.wakeUp();
+        this.writeUnwritten();
       },
       (error: unknown) => {
         this.reading = false;
         this.failure = error;
-        this.wakeUp();
+        this.writeUnwritten();
       },
     );
-  }
-
-  private wakeUp() {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
   }
 }
 
