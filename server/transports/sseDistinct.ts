@@ -3,6 +3,7 @@ import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graph
 import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
 import { resultCursor, sharedJson } from '../realtime/sharedResults.ts';
+import { hasRoomIn, startedOutput, writeEvents } from './eventOutput.ts';
 
 type StreamController = ReadableStreamDefaultController<Uint8Array>;
 type FetchApi = { ReadableStream: typeof ReadableStream; Response: typeof Response };
@@ -87,11 +88,8 @@ function wantsEventStream(request: Request): boolean {
 }
 
 /**
- * One operation's event stream. Events are written as text straight to the Node response, once
- * per socket per tick, rather than encoded into a fresh buffer per subscriber and passed through
- * the response body's web stream (its pull, flush and pump per event), which the profiles of
- * single-connection SSE showed costing about as much as the writes; the body stream is kept only
- * so Yoga writes the head and, once we close it, ends the response.
+ * One operation's event stream. Events are written as text straight to the Node response
+ * (eventOutput.ts).
  *
  * Results are read one at a time, and only while the response has room (its buffer below the
  * high-water mark), so a client that reads slowly leaves its changes in the change feed's
@@ -106,8 +104,8 @@ export class OperationEventStream
   private readonly keepAliveMs: number;
   private results: AsyncIterator<ExecutionResult> | null = null;
   private controller: StreamController | null = null;
-  /** Set once the response's head has been written: events go here from then on. */
-  private output: ServerResponse | null = null;
+  /** The Node response, written to once its head has been (from `start`). */
+  private response: ServerResponse | null = null;
   private keepAlive: NodeJS.Timeout | undefined;
   /**
    * Read from the operation, not yet written (the response was full). Not named `read`:
@@ -129,17 +127,15 @@ export class OperationEventStream
     response: ServerResponse,
   ): Response {
     this.results = results[Symbol.asyncIterator]();
-    this.output = response;
+    this.response = response;
     return new fetchAPI.Response(new fetchAPI.ReadableStream<Uint8Array>(this), {
       status: 200,
       headers: eventStreamHeaders,
     });
   }
 
-  // whatwg-node starts a body as it pipes it, after writing the head: bytes written to the
-  // response before would make Node send a head of its own.
   start(controller: StreamController): void {
-    if (!this.output?.headersSent) throw new Error('an event stream started before its head');
+    startedOutput(this.response!);
     this.controller = controller;
     // Some browsers report the stream open only once its first bytes arrive.
     this.write(ping);
@@ -177,17 +173,11 @@ export class OperationEventStream
 
   /** Streaming, and the response takes more without waiting for its client. */
   private hasRoom(): boolean {
-    return (
-      !this.closed &&
-      this.controller !== null &&
-      !this.output!.writableNeedDrain &&
-      !this.output!.destroyed
-    );
+    return !this.closed && this.controller !== null && hasRoomIn(this.response!);
   }
 
-  /** Called only with room; once the response is full, waits for it to drain. */
   private write(text: string): void {
-    if (!this.output!.write(text)) this.output!.once('drain', this.onDrain);
+    writeEvents(this.response!, text, this.onDrain);
   }
 
   /** Writes what was read, when there is room for it, then reads on. */

@@ -3,6 +3,7 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { SharedResultSender } from '../context.ts';
 import { logger } from '../logger.ts';
 import { sharedJson } from '../realtime/sharedResults.ts';
+import { hasRoomIn, startedOutput, writeEvents } from './eventOutput.ts';
 
 /** What an operation delivers: its results, one at a time, then its end. */
 export type OperationResults = AsyncIterator<ExecutionResult>;
@@ -47,11 +48,7 @@ const completeEvent = (id: string): Outgoing => ({
  * One reservation of graphql-sse's single-connection mode: the operations started on it and,
  * once its client connects, the one event stream that carries all their results.
  *
- * Events are written straight to the stream's Node response, as text, rather than enqueued as
- * bytes into the Response body's web stream: the 10,000-subscriber profile had a UTF-8 encoding
- * into a fresh ArrayBuffer per subscriber per event, and the body's pull, flush and pump (with
- * their promises) per event, costing about as much as the socket writes. The body stream is
- * kept only to have Yoga write the head and, once we close it, end the response.
+ * Events are written straight to the stream's Node response, as text (eventOutput.ts).
  *
  * Results are read from an operation only while the response has room (its buffer below the
  * high-water mark), and at most one at a time per operation. A client that reads slowly, or has
@@ -191,16 +188,14 @@ export class Reservation {
     this.keepAliveTimer = setInterval(pingIfIdle, this.keepAliveMs, this);
     this.keepAliveTimer.unref();
     const stream = new Stream<Uint8Array>({
-      // Yoga reads the body only after writing the head: bytes written to the response before
-      // would make Node send a head of its own.
       start: (controller) => {
         this.controller = controller;
-        if (!response.headersSent) throw new Error('an event stream started before its head');
+        const output = startedOutput(response);
         if (this.state === 'closed') {
           this.endStream();
           return;
         }
-        this.output = response;
+        this.output = output;
         // Some browsers only report the stream open once its first bytes arrive.
         this.write(keepAlive.text);
         this.readOperations();
@@ -241,17 +236,11 @@ export class Reservation {
 
   /** Streaming, and the response takes more without waiting for its client. */
   private hasRoom(): boolean {
-    return (
-      this.state === 'streaming' &&
-      this.output !== null &&
-      !this.output.writableNeedDrain &&
-      !this.output.destroyed
-    );
+    return this.state === 'streaming' && this.output !== null && hasRoomIn(this.output);
   }
 
-  /** Called only with room; once the response is full, waits for it to drain. */
   private write(text: string): void {
-    if (!this.output!.write(text)) this.output!.once('drain', this.onDrain);
+    writeEvents(this.output!, text, this.onDrain);
   }
 
   /** Writes what was read while the response was full, in one write, then reads on. */
