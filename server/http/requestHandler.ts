@@ -12,8 +12,9 @@ import { setSecurityHeaders } from './securityHeaders.ts';
 
 /**
  * Every HTTP route of the server, in order: security headers on every answer, cross-site forms
- * and oversized bodies refused, metrics, dev sign-in, the web page, then GraphQL. A request's failure, thrown or rejected,
- * ends as that request's 500, never as the process's uncaught exception.
+ * and oversized bodies refused, metrics, dev sign-in, the web page (never on GraphQL's paths),
+ * then GraphQL. A request's failure, thrown or rejected, ends as that request's 500, never as
+ * the process's uncaught exception.
  */
 export function shelfwireRequestHandler(options: {
   yoga: ShelfwireYoga;
@@ -38,7 +39,10 @@ export function shelfwireRequestHandler(options: {
       if (refuseCrossSiteForm(request, response)) return;
       if (refuseOversizedBody(request, response, options.maxRequestBytes)) return;
       if (options.metrics(request, response)) return;
-      if (devSignIn(request, response) || webPage(request, response)) return;
+      if (devSignIn(request, response)) return;
+      // The API's paths are never files: a page file named as one (graphql.html) must not
+      // answer for it, and a stream's GET need not look through the disk for one.
+      if (!isApiPath(request, options.yoga.graphqlEndpoint) && webPage(request, response)) return;
       options.eventStreams.track(request, response);
       Promise.resolve(options.yoga(request, response)).catch((error: unknown) =>
         failRequest(request, response, error),
@@ -47,6 +51,12 @@ export function shelfwireRequestHandler(options: {
       failRequest(request, response, error);
     }
   }
+}
+
+/** The GraphQL endpoint itself or a path below it (`/graphql/stream`), with or without a query. */
+function isApiPath(request: IncomingMessage, endpoint: string): boolean {
+  if (!request.url?.startsWith(endpoint)) return false;
+  return ['', '/', '?'].includes(request.url.charAt(endpoint.length));
 }
 
 /**

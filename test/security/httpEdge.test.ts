@@ -59,6 +59,10 @@ describe('hostile request paths', () => {
     await mkdir(path.join(root, 'page-private'));
     await writeFile(path.join(root, 'page', 'index.html'), '<!doctype html><title>page</title>');
     await writeFile(path.join(root, 'page', 'assets', 'app-abc123.js'), 'console.log(1)');
+    // Named as the API's paths are: the page must never answer for them.
+    await writeFile(path.join(root, 'page', 'graphql.html'), 'NOT THE API');
+    await mkdir(path.join(root, 'page', 'graphql'));
+    await writeFile(path.join(root, 'page', 'graphql', 'stream.html'), 'NOT THE API');
     await writeFile(path.join(root, 'secret.txt'), 'TOP SECRET');
     await writeFile(path.join(root, 'page-private', 'secret.txt'), 'TOP SECRET');
     database = await createTestDatabase();
@@ -111,6 +115,14 @@ describe('hostile request paths', () => {
   test('the page itself is still served', async () => {
     expect((await rawGet(server, '/')).body).toContain('<title>page</title>');
     expect((await rawGet(server, '/assets/app-abc123.js')).status).toBe(200);
+  });
+
+  test('files named as the API are never served in its place', async () => {
+    const query = await rawGet(server, '/graphql?query=%7B__typename%7D');
+    expect(query.body).not.toContain('NOT THE API');
+    expect(JSON.parse(query.body)).toEqual({ data: { __typename: 'Query' } });
+    const stream = await rawGet(server, '/graphql/stream');
+    expect(stream.body).not.toContain('NOT THE API');
   });
 
   test('a reversed range is answered with the whole file', async () => {
