@@ -20,7 +20,7 @@ import type { ChangeFeedEmitter, SubscriberEndReason } from './feedEvents.ts';
 import { ChangeListener } from './listener.ts';
 import { HeldDeliveryWatch } from './heldDelivery.ts';
 import { ReplayReader } from './replay.ts';
-import { sharedRead } from './sharedRead.ts';
+import { type SharedRead, sharedRead } from './sharedRead.ts';
 import { type Position, comparePositions, startOfLog } from './position.ts';
 import type { RealtimeSettings } from '../config.ts';
 
@@ -63,6 +63,14 @@ const defaultTuning = {
   heldReportAfterMs: 5000,
 };
 
+/**
+ * How long one read of the log's heads serves everyone who subscribes or resumes,
+ * unless a commit is notified meanwhile. Without a notification the heads move only as a
+ * transaction holding delivery back ends, so a subscriber without `after` begins at most this
+ * much before the newest settled change.
+ */
+const headReuseMs = 1000;
+
 const cursorExpired = () =>
   new DomainError(
     'CURSOR_EXPIRED',
@@ -87,9 +95,9 @@ export class ChangeFeed {
   private readonly replays: ReplayReader;
   /** Says how long, and by which backend, delivery has been held back. */
   readonly held: HeldDeliveryWatch;
-  private readonly sharedSettledHead: () => Promise<Position | null>;
-  private readonly sharedCommittedHead: () => Promise<Position | null>;
-  private readonly sharedHorizon: () => Promise<Position>;
+  private readonly sharedSettledHead: SharedRead<Position | null>;
+  private readonly sharedCommittedHead: SharedRead<Position | null>;
+  private readonly sharedHorizon: SharedRead<Position>;
   /** What each subscriber tells this feed: one object for all of them. */
   private readonly subscriberHost: SubscriberHost = {
     catchUp: (subscriber) => this.catchUp(subscriber),
@@ -118,8 +126,11 @@ export class ChangeFeed {
   constructor(options: ChangeFeedOptions) {
     this.options = options;
     this.tuning = { ...defaultTuning, ...options.tuning };
-    this.sharedSettledHead = sharedRead(() => settledHead(options.pool));
-    this.sharedCommittedHead = sharedRead(() => committedHead(options.pool));
+    // Each notification of a commit makes the heads read again. The horizon is shared only in
+    // flight: retention (on any instance) moves it without a notification, and an emptied log
+    // has no head but the horizon to tell a cursor from the future (checkResumable).
+    this.sharedSettledHead = sharedRead(() => settledHead(options.pool), headReuseMs);
+    this.sharedCommittedHead = sharedRead(() => committedHead(options.pool), headReuseMs);
     this.sharedHorizon = sharedRead(() => retentionHorizon(options.pool));
     this.held = new HeldDeliveryWatch({
       db: options.pool,
@@ -141,7 +152,11 @@ export class ChangeFeed {
       connectionString: options.connectionString,
       healthCheckMs: this.tuning.listenHealthCheckMs,
       maxBackoffMs: this.tuning.listenMaxBackoffMs,
-      onSignal: () => void this.readNewChanges(),
+      onSignal: () => {
+        this.sharedSettledHead.forget();
+        this.sharedCommittedHead.forget();
+        void this.readNewChanges();
+      },
       onReconnected: () => this.events.emit('listenerReconnected'),
     });
   }
@@ -178,8 +193,9 @@ export class ChangeFeed {
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
     // After a deploy thousands subscribe at once: one read of the head serves all who ask
-    // meanwhile. A head read a moment before a subscriber asked may let it begin with a change
-    // committed just before it subscribed, which a subscription without `after` allows.
+    // meanwhile and until the next commit is notified (headReuseMs). A head read a moment before
+    // a subscriber asked may let it begin with a change committed just before it subscribed,
+    // which a subscription without `after` allows.
     const head = after ? null : await this.sharedSettledHead();
     const subscriber = new FeedSubscriber({
       host: this.subscriberHost,
