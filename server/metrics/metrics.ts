@@ -1,11 +1,12 @@
 import type pg from 'pg';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import { logger } from '../logger.ts';
 import type { ChangeFeed } from '../realtime/changeFeed.ts';
 import type { Entity } from '../realtime/changeLog.ts';
 import type { ChangeFeedEvents, SubscriberEndReason } from '../realtime/feedEvents.ts';
 import { type ChangeLogLag, changeLogLag } from './changeLogLag.ts';
+import { WeightedHistogram } from './weightedHistogram.ts';
 import { type Transport, useOperationMetrics } from './operations.ts';
 
 /** The subscription field whose changes an entity's subscribers receive. */
@@ -57,13 +58,13 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
     labelNames: ['field', 'source'] as const,
     registers,
   });
-  const latency = new Histogram({
-    name: 'shelfwire_delivery_latency_seconds',
-    help: 'From writing a change to the log to handing it to a live subscriber to send.',
-    labelNames: ['field'] as const,
-    buckets: latencyBuckets,
-    registers,
-  });
+  const latency = new WeightedHistogram(
+    'shelfwire_delivery_latency_seconds',
+    'From writing a change to the log to handing it to a live subscriber to send.',
+    'field',
+    latencyBuckets,
+    registry,
+  );
   const ended = new Counter({
     name: 'shelfwire_subscriptions_ended_total',
     help: 'Subscriptions ended (or refused at resume), by field and reason.',
@@ -190,8 +191,7 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
     // A replayed change is as old as the client's absence: it says nothing about the feed.
     if (replayed) return;
     const seconds = Math.max(0, Date.now() - event.at.getTime()) / 1000;
-    const labels = { field };
-    for (let delivery = 0; delivery < count; delivery += 1) latency.observe(labels, seconds);
+    latency.observe(field, seconds, count);
   };
   const onEnded = ({ entity, reason }: ChangeFeedEvents['subscriberEnded'][0]) =>
     ended.inc({ field: fieldOf[entity], reason });
