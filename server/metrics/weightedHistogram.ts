@@ -11,8 +11,8 @@ interface Series {
  * A Prometheus histogram with one label that takes many equal observations in one call. A
  * fan-out slice hands one change to hundreds of subscribers at the same latency; prom-client's
  * Histogram takes one `observe` per value (labels checked and hashed each time): 4% of the
- * server's CPU in a 10,000-subscriber fan-out, for what is one addition per bucket. Exposed through a
- * prom-client Registry as a metric of its own, in the shape its `get()` returns.
+ * server's CPU in a 10,000-subscriber fan-out, for what is one addition per bucket. Exposed
+ * through a prom-client Registry as a metric of its own, in the shape its `get()` returns.
  */
 export class WeightedHistogram {
   readonly type = 'histogram';
