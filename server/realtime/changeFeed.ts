@@ -64,10 +64,10 @@ const defaultTuning = {
 };
 
 /**
- * How long one read of the log's heads serves everyone who subscribes or resumes,
- * unless a commit is notified meanwhile. Without a notification the heads move only as a
- * transaction holding delivery back ends, so a subscriber without `after` begins at most this
- * much before the newest settled change.
+ * How long one read of the log's heads serves everyone who subscribes or resumes, unless a
+ * commit is notified meanwhile. Without a notification the heads move only as a transaction
+ * holding delivery back ends (or while the LISTEN connection is down), so a subscriber without
+ * `after` begins at most this much before the newest settled change.
  */
 const headReuseMs = 1000;
 
