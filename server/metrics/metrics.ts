@@ -73,11 +73,11 @@ export function createMetrics(options: { pool: pg.Pool; changes: ChangeFeed }): 
   });
   const logReads = new Counter({
     name: 'shelfwire_change_log_reads_total',
-    help: 'Reads of the change log: `live` for the feed, `replay` for subscribers catching up (shared by those at one position).',
+    help: 'Reads of the change log: `live` for the feed, `replay` for subscribers catching up (shared by those at one position), `head` for its newest position or horizon (shared by subscribers starting or resuming).',
     labelNames: ['purpose'] as const,
     registers,
   });
-  for (const purpose of ['live', 'replay']) logReads.inc({ purpose }, 0);
+  for (const purpose of ['live', 'replay', 'head']) logReads.inc({ purpose }, 0);
   new Gauge({
     name: 'shelfwire_delivery_held_seconds',
     help: 'How long committed changes have waited behind an open transaction of this database (0 when none).',

@@ -111,3 +111,42 @@ test('changes pruned while a subscriber is still catching up end it with CURSOR_
     await pool.end();
   }
 });
+
+test('subscribers starting together share one read of the head, read again once a commit is notified', async () => {
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // No polling: only the commit's notification may make the feed read, and forget the head.
+  const feed = new ChangeFeed({
+    pool,
+    connectionString: database.url,
+    subscriberBufferSize: 100,
+    tuning: { pollIntervalMs: 600_000, headReuseMs: 600_000 },
+  });
+  await feed.start();
+  let headReads = 0;
+  feed.events.on('logRead', ({ purpose }) => {
+    if (purpose === 'head') headReads += 1;
+  });
+  const streams: ChangeStream[] = [];
+  const subscribe = async (count: number) => {
+    const opened = Array.from({ length: count }, () => feed.subscribe({ entity: 'book' }));
+    streams.push(...(await Promise.all(opened)));
+  };
+  try {
+    await whenCaughtUp(feed, pool);
+    await subscribe(50);
+    await subscribe(50);
+    expect(headReads).toBe(1);
+
+    await pool.query("INSERT INTO books (title, author, copies) VALUES ('before', 'x', 1)");
+    await whenCaughtUp(feed, pool);
+    await subscribe(1);
+    expect(headReads).toBe(2);
+    // Started after that commit: its first change is the next one.
+    await pool.query("INSERT INTO books (title, author, copies) VALUES ('after', 'x', 1)");
+    expect(await titles(streams.at(-1)!, 1)).toEqual(['CREATED after']);
+  } finally {
+    await Promise.all(streams.map((stream) => stream.return()));
+    await feed.close();
+    await pool.end();
+  }
+});

@@ -39,7 +39,7 @@ export interface ChangeFeedOptions {
       | 'listenHealthCheckMs'
       | 'listenMaxBackoffMs'
       | 'heldReportAfterMs'
-    >
+    > & { headReuseMs: number }
   >;
 }
 
@@ -61,15 +61,15 @@ const defaultTuning = {
   listenHealthCheckMs: 2000,
   listenMaxBackoffMs: 5000,
   heldReportAfterMs: 5000,
+  /**
+   * How long one read of the log's heads serves everyone who subscribes or resumes, unless a
+   * commit is notified meanwhile. Without a notification the settled head moves only as a
+   * transaction holding delivery back ends (or while the LISTEN connection is down): a
+   * subscriber without `after` may then begin with changes committed up to this long before it
+   * asked, or with those the ended transaction held back, until this instance has read them.
+   */
+  headReuseMs: 1000,
 };
-
-/**
- * How long one read of the log's heads serves everyone who subscribes or resumes, unless a
- * commit is notified meanwhile. Without a notification the heads move only as a transaction
- * holding delivery back ends (or while the LISTEN connection is down), so a subscriber without
- * `after` begins at most this much before the newest settled change.
- */
-const headReuseMs = 1000;
 
 const cursorExpired = () =>
   new DomainError(
@@ -98,6 +98,8 @@ export class ChangeFeed {
   private readonly sharedSettledHead: SharedRead<Position | null>;
   private readonly sharedCommittedHead: SharedRead<Position | null>;
   private readonly sharedHorizon: SharedRead<Position>;
+  /** The committed head read now (shared only in flight), when the shared one may be behind. */
+  private readonly latestCommittedHead: SharedRead<Position | null>;
   /** What each subscriber tells this feed: one object for all of them. */
   private readonly subscriberHost: SubscriberHost = {
     catchUp: (subscriber) => this.catchUp(subscriber),
@@ -129,9 +131,16 @@ export class ChangeFeed {
     // Each notification of a commit makes the heads read again. The horizon is shared only in
     // flight: retention (on any instance) moves it without a notification, and an emptied log
     // has no head but the horizon to tell a cursor from the future (checkResumable).
-    this.sharedSettledHead = sharedRead(() => settledHead(options.pool), headReuseMs);
-    this.sharedCommittedHead = sharedRead(() => committedHead(options.pool), headReuseMs);
-    this.sharedHorizon = sharedRead(() => retentionHorizon(options.pool));
+    const headRead =
+      <T>(read: (db: pg.Pool) => Promise<T>) =>
+      () => {
+        this.events.emit('logRead', { purpose: 'head' });
+        return read(options.pool);
+      };
+    this.sharedSettledHead = sharedRead(headRead(settledHead), this.tuning.headReuseMs);
+    this.sharedCommittedHead = sharedRead(headRead(committedHead), this.tuning.headReuseMs);
+    this.latestCommittedHead = sharedRead(headRead(committedHead));
+    this.sharedHorizon = sharedRead(headRead(retentionHorizon));
     this.held = new HeldDeliveryWatch({
       db: options.pool,
       reportAfterMs: this.tuning.heldReportAfterMs,
@@ -193,7 +202,7 @@ export class ChangeFeed {
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
     // After a deploy thousands subscribe at once: one read of the head serves all who ask
-    // meanwhile and until the next commit is notified (headReuseMs). A head read a moment before
+    // meanwhile and until the next commit is notified (tuning.headReuseMs). A head read a moment before
     // a subscriber asked may let it begin with a change committed just before it subscribed,
     // which a subscription without `after` allows.
     const head = after ? null : await this.sharedSettledHead();
@@ -229,7 +238,7 @@ export class ChangeFeed {
     const [horizon, head] = await Promise.all([this.sharedHorizon(), this.sharedCommittedHead()]);
     if (comparePositions(after, horizon) < 0) throw cursorExpired();
     const ahead = (head: Position | null) => comparePositions(after, head ?? horizon) > 0;
-    if (ahead(head) && ahead(await committedHead(this.options.pool))) {
+    if (ahead(head) && ahead(await this.latestCommittedHead())) {
       throw badInput(
         'after',
         'this cursor is ahead of every change: it did not come from this API',

@@ -27,8 +27,11 @@ export interface ChangeFeedEvents {
   closed: [];
   /** A change was handed to `count` subscribers' transports: live, or replayed from the log. */
   delivered: [delivery: { event: ChangeEvent; replayed: boolean; count: number }];
-  /** The change log was read: for the live feed, or for subscribers catching up from a cursor. */
-  logRead: [read: { purpose: 'live' | 'replay' }];
+  /**
+   * The change log was read: for the live feed, for subscribers catching up from a cursor, or
+   * for its newest position or horizon, where subscribers start and which cursors resume.
+   */
+  logRead: [read: { purpose: 'live' | 'replay' | 'head' }];
   /** The rows behind `changes` live changes were read, because some subscriber wanted them. */
   rowsRead: [read: { changes: number }];
   /** Delivery has been held back by an open transaction for a while (and still is). */

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { sharedRead } from './sharedRead.ts';
 
 /** A read that counts its calls and answers when told. */
@@ -49,18 +49,42 @@ describe('sharedRead', () => {
     expect(await afterForget).toBe(2);
   });
 
-  test('a read in flight when forget() comes is not kept for later callers', async () => {
+  test('a read in flight when forget() comes is still shared, but not reused once answered', async () => {
     const { read, pending } = controlledRead();
     const shared = sharedRead(read, 60_000);
     const before = shared();
     shared.forget();
+    const meanwhile = shared();
+    expect(pending).toHaveLength(1);
+    pending[0]!.resolve(1);
+    expect([await before, await meanwhile]).toEqual([1, 1]);
     const after = shared();
     expect(pending).toHaveLength(2);
-    pending[0]!.resolve(1);
     pending[1]!.resolve(2);
-    expect([await before, await after]).toEqual([1, 2]);
+    expect(await after).toBe(2);
     expect(await shared()).toBe(2);
     expect(pending).toHaveLength(2);
+  });
+
+  test('an answer is reused only for the reuse time after its read began', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const { read, pending } = controlledRead();
+      const shared = sharedRead(read, 1000);
+      const first = shared();
+      pending[0]!.resolve(1);
+      await first;
+      vi.advanceTimersByTime(999);
+      expect(await shared()).toBe(1);
+      expect(pending).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      const later = shared();
+      expect(pending).toHaveLength(2);
+      pending[1]!.resolve(2);
+      expect(await later).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a failed read is not kept: the next caller reads again', async () => {
