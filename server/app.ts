@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { type Config, defaultConfig } from './config.ts';
-import { createPool } from './db/pool.ts';
+import { createPool, endPool } from './db/pool.ts';
 import { shelfwireRequestHandler } from './http/requestHandler.ts';
 import { logger } from './logger.ts';
 import { metricsEndpoint } from './metrics/endpoint.ts';
@@ -45,7 +45,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
   const pool = createPool(options.databaseUrl, config.database);
   const retentionPeriod = config.changeLogRetention;
   await pool.query('SELECT $1::interval', [retentionPeriod]).catch(async () => {
-    await pool.end();
+    await endPool(pool);
     throw new Error(`CHANGE_LOG_RETENTION is not a Postgres interval: "${retentionPeriod}".`);
   });
   const changes = new ChangeFeed({
@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
     await changes.close();
     metrics.dispose();
     await tracing.shutdown();
-    await pool.end();
+    await endPool(pool);
     throw error;
   }
   // Attached once the port is ours: the WebSocket server re-emits the HTTP server's errors, and
@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<ShelfwireServ
         await changes.close();
         metrics.dispose();
         await tracing.shutdown();
-        await pool.end();
+        await endPool(pool);
         logger.info('server stopped');
       })()),
   };

@@ -33,6 +33,26 @@ export function createPool(
   return pool;
 }
 
+/**
+ * Ends the pool once each of its connections has closed, waiting at most `closeWaitMs` for them
+ * (one that fails while opening leaves without a word). pg-pool's `end()` resolves as soon as it
+ * has asked them to close: a Postgres stopped right after (the embedded one, at Ctrl-C) then
+ * cuts a connection still saying goodbye, and the pool reports it as lost.
+ */
+export async function endPool(pool: pg.Pool, closeWaitMs = 1000): Promise<void> {
+  let open = pool.totalCount;
+  const closed = Promise.withResolvers<void>();
+  if (open === 0) closed.resolve();
+  pool.on('remove', () => {
+    open -= 1;
+    if (open <= 0) closed.resolve();
+  });
+  await pool.end();
+  const gaveUp = setTimeout(closed.resolve, closeWaitMs);
+  await closed.promise;
+  clearTimeout(gaveUp);
+}
+
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
