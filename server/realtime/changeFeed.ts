@@ -98,8 +98,6 @@ export class ChangeFeed {
   private readonly sharedSettledHead: SharedRead<Position | null>;
   private readonly sharedCommittedHead: SharedRead<Position | null>;
   private readonly sharedHorizon: SharedRead<Position>;
-  /** The committed head read now (shared only in flight), when the shared one may be behind. */
-  private readonly latestCommittedHead: SharedRead<Position | null>;
   /** What each subscriber tells this feed: one object for all of them. */
   private readonly subscriberHost: SubscriberHost = {
     catchUp: (subscriber) => this.catchUp(subscriber),
@@ -139,7 +137,6 @@ export class ChangeFeed {
       };
     this.sharedSettledHead = sharedRead(headRead(settledHead), this.tuning.headReuseMs);
     this.sharedCommittedHead = sharedRead(headRead(committedHead), this.tuning.headReuseMs);
-    this.latestCommittedHead = sharedRead(headRead(committedHead));
     this.sharedHorizon = sharedRead(headRead(retentionHorizon));
     this.held = new HeldDeliveryWatch({
       db: options.pool,
@@ -202,9 +199,9 @@ export class ChangeFeed {
     // Without `after`, start at the newest settled change, even if this instance has not read it
     // yet: the client asked for what happens from now on.
     // After a deploy thousands subscribe at once: one read of the head serves all who ask
-    // meanwhile and until the next commit is notified (tuning.headReuseMs). A head read a moment before
-    // a subscriber asked may let it begin with a change committed just before it subscribed,
-    // which a subscription without `after` allows.
+    // meanwhile and until the next commit is notified (tuning.headReuseMs). A head read a
+    // moment before a subscriber asked may let it begin with a change committed just before it
+    // subscribed, which a subscription without `after` allows.
     const head = after ? null : await this.sharedSettledHead();
     const subscriber = new FeedSubscriber({
       host: this.subscriberHost,
@@ -238,7 +235,8 @@ export class ChangeFeed {
     const [horizon, head] = await Promise.all([this.sharedHorizon(), this.sharedCommittedHead()]);
     if (comparePositions(after, horizon) < 0) throw cursorExpired();
     const ahead = (head: Position | null) => comparePositions(after, head ?? horizon) > 0;
-    if (ahead(head) && ahead(await this.latestCommittedHead())) {
+    // Read afresh, not shared: a read begun before the cursor's change committed would refuse it.
+    if (ahead(head) && ahead(await committedHead(this.options.pool))) {
       throw badInput(
         'after',
         'this cursor is ahead of every change: it did not come from this API',
