@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocket, WebSocketServer } from 'ws';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
 import type { Viewer } from '../auth/jwt.ts';
@@ -14,19 +13,21 @@ import type { SharedResultSender } from '../context.ts';
 import { classifyError } from '../errorMasking.ts';
 import { limitExceeded } from '../errors.ts';
 import { clientAddressOf } from '../http/clientAddress.ts';
-import { logger, withLogContext } from '../logger.ts';
+import { withLogContext } from '../logger.ts';
 import { sharedJson } from '../realtime/sharedResults.ts';
+import { serveProtocol } from './graphqlWsSockets.ts';
 import { graphqlPath, type ShelfwireYoga } from '../yoga.ts';
 
-interface SocketExtra extends Record<PropertyKey, unknown> {
+interface SocketExtra {
+  socket: WebSocket;
+  /** Whom an anonymous client's limits count against, read from the upgrade request. */
+  clientAddress: string;
   viewer?: Viewer | null;
   cancelExpiry?: () => void;
   /** Aborted when the socket closes, ending its subscriptions at once. */
   closed?: AbortController;
   /** Names this socket in the log. */
   connectionId?: string;
-  /** Whom an anonymous client's limits count against, read from the upgrade request. */
-  clientAddress?: string;
 }
 
 interface EnvelopedRoot {
@@ -50,109 +51,104 @@ export function serveGraphqlWs(
     server: httpServer,
     path: graphqlPath,
     maxPayload: limits.maxRequestBytes,
+    handleProtocols,
   });
-  const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
-      onConnect: async (ctx) => {
-        // The upgrade request is needed for its address only, and would otherwise stay in
-        // memory, headers and all, for as long as the socket is open (about 1.3 KB each).
-        ctx.extra.clientAddress = clientAddressOf(ctx.extra.request, trustProxyHops);
-        (ctx.extra as { request?: IncomingMessage }).request = undefined;
-        // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
-        // the socket lives. normalize() returns it as one flat string of 56.
-        ctx.extra.connectionId = randomUUID().normalize();
-        try {
-          ctx.extra.viewer = await options.tokens.viewerFrom(
-            authorizationFromConnectionParams(ctx.connectionParams),
-          );
-        } catch (error) {
-          if (!(error instanceof GraphQLError)) throw error;
-          const code = String(error.extensions.code);
-          // Unreachable signing keys are the server's trouble: 1013 tells the client to retry.
-          ctx.extra.socket.close(
-            code === 'UNAUTHENTICATED' ? CloseCode.Forbidden : 1013,
-            // A close reason is at most 123 bytes; the messages are ASCII.
-            `${code}: ${error.message}`.slice(0, 123),
-          );
-          return false;
-        }
-        // graphql-ws would keep the socket open past the token's expiry, private events included.
-        // An anonymous socket has no expiry, and so no timer or closure to keep.
-        const expiresAt = ctx.extra.viewer?.expiresAt;
-        if (expiresAt !== undefined) {
-          ctx.extra.cancelExpiry = onTokenExpiry(expiresAt, () =>
-            ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
-          );
-        }
-        ctx.extra.closed = new AbortController();
-        return true;
-      },
-      onClose: (ctx) => {
-        ctx.extra.cancelExpiry?.();
-        ctx.extra.closed?.abort();
-      },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: (ctx, id, params) =>
-        withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
-          // graphql-ws holds an entry for each operation from the moment it arrives (this one
-          // included) until it ends, so operations arriving together all count.
-          if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
-            return [
-              limitExceeded(
-                'operations at once on one connection',
-                limits.maxSubscriptionsPerConnection,
-              ),
-            ];
-          }
-          const refuse = (errors: readonly GraphQLError[]) =>
-            errors.map((error) => classifyError(error, error.message) as GraphQLError);
-          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
-            // Only what the context and the plugins read: a copy of graphql-ws's whole context
-            // would be kept, as a large object, for as long as the operation runs.
-            {
-              clientAddress: ctx.extra.clientAddress,
-              socket: ctx.extra.socket,
-              params,
-              viewer: ctx.extra.viewer ?? null,
-              signal: ctx.extra.closed?.signal,
-              sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
-            },
-          );
-          // A query that does not parse fails that operation only; thrown, it would close the socket.
-          let document;
-          try {
-            document = parse(params.query);
-          } catch (error) {
-            return refuse([
-              error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
-            ]);
-          }
-          const args = {
-            schema,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
-          };
-          const errors = validate(args.schema, args.document);
-          return errors.length ? refuse(errors) : args;
-        }),
-      // A shared result goes out as it is, so the replacer below can recognise it.
-      onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
-      jsonMessageReplacer: spliceSharedPayload.replacer,
+  const protocol = makeServer<Record<string, unknown> | undefined, SocketExtra>({
+    onConnect: async (ctx) => {
+      // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
+      // the socket lives. normalize() returns it as one flat string of 56.
+      ctx.extra.connectionId = randomUUID().normalize();
+      try {
+        ctx.extra.viewer = await options.tokens.viewerFrom(
+          authorizationFromConnectionParams(ctx.connectionParams),
+        );
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        const code = String(error.extensions.code);
+        // Unreachable signing keys are the server's trouble: 1013 tells the client to retry.
+        ctx.extra.socket.close(
+          code === 'UNAUTHENTICATED' ? CloseCode.Forbidden : 1013,
+          // A close reason is at most 123 bytes; the messages are ASCII.
+          `${code}: ${error.message}`.slice(0, 123),
+        );
+        return false;
+      }
+      // graphql-ws would keep the socket open past the token's expiry, private events included.
+      // An anonymous socket has no expiry, and so no timer or closure to keep.
+      const expiresAt = ctx.extra.viewer?.expiresAt;
+      if (expiresAt !== undefined) {
+        ctx.extra.cancelExpiry = onTokenExpiry(expiresAt, () =>
+          ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
+        );
+      }
+      ctx.extra.closed = new AbortController();
+      return true;
     },
-    wsServer,
-    options.config.realtime.keepAliveMs,
-  );
-  // A message over maxPayload is a client's mistake: ws has already closed the socket (1009)
-  // when it emits the error, which graphql-ws's own listener would log with a stack each time.
-  wsServer.on('connection', (socket) => {
-    socket.removeAllListeners('error');
-    socket.on('error', logBadFrame);
-    // Registered after graphql-ws's own listener, before any message: its sends come through here.
-    socket.send = sendSplicingSharedPayload;
+    onClose: (ctx) => {
+      ctx.extra.cancelExpiry?.();
+      ctx.extra.closed?.abort();
+    },
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    onSubscribe: (ctx, id, params) =>
+      withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
+        // graphql-ws holds an entry for each operation from the moment it arrives (this one
+        // included) until it ends, so operations arriving together all count.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          return [
+            limitExceeded(
+              'operations at once on one connection',
+              limits.maxSubscriptionsPerConnection,
+            ),
+          ];
+        }
+        const refuse = (errors: readonly GraphQLError[]) =>
+          errors.map((error) => classifyError(error, error.message) as GraphQLError);
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+          // Only what the context and the plugins read: a copy of graphql-ws's whole context
+          // would be kept, as a large object, for as long as the operation runs.
+          {
+            clientAddress: ctx.extra.clientAddress,
+            socket: ctx.extra.socket,
+            params,
+            viewer: ctx.extra.viewer ?? null,
+            signal: ctx.extra.closed?.signal,
+            sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
+          },
+        );
+        // A query that does not parse fails that operation only; thrown, it would close the socket.
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return refuse([
+            error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
+          ]);
+        }
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? refuse(errors) : args;
+      }),
+    // A shared result goes out as it is, so the replacer below can recognise it.
+    onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
+    jsonMessageReplacer: spliceSharedPayload.replacer,
+  });
+  const server = serveProtocol(wsServer, protocol, {
+    keepAliveMs: options.config.realtime.keepAliveMs,
+    // The upgrade request is needed for its address only, and would otherwise stay in memory,
+    // headers and all, for as long as the socket is open (about 1.3 KB each).
+    extraFor: (socket, request) => ({
+      socket,
+      clientAddress: clientAddressOf(request, trustProxyHops),
+    }),
+    outgoing: spliceSharedPayload.into,
   });
   return {
     /**
@@ -197,7 +193,7 @@ class NextMessageSender implements SharedResultSender {
 
   send(json: string): boolean {
     if (this.socket.bufferedAmount > directSendBufferLimit) return false;
-    sendAsIs.call(this.socket, `${this.head}${json}}`);
+    this.socket.send(`${this.head}${json}}`);
     return true;
   }
 
@@ -214,16 +210,6 @@ class NextMessageSender implements SharedResultSender {
   private tcp() {
     return (this.socket as unknown as { _socket?: Duplex })._socket;
   }
-}
-
-const logBadFrame = (error: Error) => logger.debug('WebSocket closed on a bad frame', { error });
-
-/** ws's own send, which the sockets' `send` below wraps. */
-const sendAsIs = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
-
-/** Every socket's `send`: one function for all, rather than a bound copy and a closure each. */
-function sendSplicingSharedPayload(this: WebSocket, data: unknown, ...rest: unknown[]): void {
-  sendAsIs.call(this, typeof data === 'string' ? spliceSharedPayload.into(data) : data, ...rest);
 }
 
 /**

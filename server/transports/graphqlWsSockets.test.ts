@@ -1,0 +1,108 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSchema } from 'graphql';
+import { CloseCode, createClient, handleProtocols, makeServer } from 'graphql-ws';
+import { afterEach, expect, test } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { serveProtocol } from './graphqlWsSockets.ts';
+
+const schema = buildSchema('type Query { hello: String }');
+const keepAliveMs = 1000;
+const stops: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+
+async function start(options: { onConnect?: () => boolean } = {}) {
+  const httpServer = createServer();
+  const wsServer = new WebSocketServer({ server: httpServer, handleProtocols });
+  const protocol = makeServer<undefined, { tag: string }>({
+    schema,
+    roots: { query: { hello: () => 'world' } },
+    onConnect: options.onConnect,
+  });
+  const sockets = serveProtocol(wsServer, protocol, {
+    keepAliveMs,
+    extraFor: () => ({ tag: 'extra' }),
+    outgoing: (message) => message.replace('world', 'rewritten world'),
+  });
+  httpServer.listen(0, '127.0.0.1');
+  await once(httpServer, 'listening');
+  const url = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await sockets.dispose();
+    httpServer.close();
+  };
+  stops.push(dispose);
+  return { url, dispose };
+}
+
+function rawSocket(url: string, options: { autoPong?: boolean } = {}) {
+  const socket = new WebSocket(url, 'graphql-transport-ws', options);
+  stops.push(async () => socket.terminate());
+  return socket;
+}
+
+test('operations run through graphql-ws, and every message passes `outgoing` on its way', async () => {
+  const { url } = await start();
+  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0 });
+  stops.push(async () => client.dispose());
+  const result = await new Promise((resolve, reject) => {
+    client.subscribe({ query: '{ hello }' }, { next: resolve, error: reject, complete: () => {} });
+  });
+  expect(result).toEqual({ data: { hello: 'rewritten world' } });
+});
+
+test('a socket that answers pings stays open, pinged once per interval', async () => {
+  const { url } = await start();
+  const socket = rawSocket(url);
+  await once(socket, 'open');
+  await once(socket, 'ping');
+  for (let round = 0; round < 2; round++) {
+    const since = performance.now();
+    await once(socket, 'ping');
+    // Timers never fire early: a round is one interval, less the tick a round may start into.
+    expect(performance.now() - since).toBeGreaterThanOrEqual(keepAliveMs * (15 / 16) - 1);
+  }
+  expect(socket.readyState).toBe(WebSocket.OPEN);
+});
+
+test('a socket that leaves a ping unanswered is cut', async () => {
+  const { url } = await start();
+  const socket = rawSocket(url, { autoPong: false });
+  await once(socket, 'ping');
+  const [code] = await once(socket, 'close');
+  // Cut, not closed: no close frame, as for a peer that is gone.
+  expect(code).toBe(1006);
+});
+
+test('a message the protocol server fails on closes the socket with 4500 Internal server error', async () => {
+  const { url } = await start({
+    onConnect: () => {
+      throw new Error('the server broke');
+    },
+  });
+  const socket = rawSocket(url);
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  const [code, reason] = await once(socket, 'close');
+  expect(code).toBe(CloseCode.InternalServerError);
+  // The client is not told what broke.
+  expect(String(reason)).toBe('Internal server error');
+});
+
+test('dispose closes every socket with 1001 Going away', async () => {
+  const { url, dispose } = await start();
+  const socket = rawSocket(url);
+  await once(socket, 'open');
+  const closed = once(socket, 'close');
+  await dispose();
+  const [code, reason] = await closed;
+  expect(code).toBe(1001);
+  expect(String(reason)).toBe('Going away');
+});
