@@ -120,7 +120,8 @@ export function createShelfwireYoga(options: {
 }
 
 /**
- * A signal that aborts when the client goes away. WebSockets pass their own. An HTTP request's
+ * A signal that aborts when the client goes away. WebSockets need none: graphql-ws stops each of
+ * a socket's operations when it closes, one still being set up as soon as it is. An HTTP request's
  * is aborted when its response closes, which for a single-connection SSE operation is its short
  * POST, not the stream it feeds: those pass their operation's own (transports/sseSingleConnection).
  */

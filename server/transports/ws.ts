@@ -24,8 +24,6 @@ interface SocketExtra {
   clientAddress: string;
   viewer?: Viewer | null;
   cancelExpiry?: () => void;
-  /** Aborted when the socket closes, ending its subscriptions at once. */
-  closed?: AbortController;
   /** Names this socket in the log. */
   connectionId?: string;
 }
@@ -81,12 +79,10 @@ export function serveGraphqlWs(
           ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
         );
       }
-      ctx.extra.closed = new AbortController();
       return true;
     },
     onClose: (ctx) => {
       ctx.extra.cancelExpiry?.();
-      ctx.extra.closed?.abort();
     },
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
     subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
@@ -112,7 +108,6 @@ export function serveGraphqlWs(
             socket: ctx.extra.socket,
             params,
             viewer: ctx.extra.viewer ?? null,
-            signal: ctx.extra.closed?.signal,
             sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
           },
         );
