@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
-import { CloseCode, createClient, handleProtocols, makeServer } from 'graphql-ws';
+import { CloseCode, createClient, handleProtocols } from 'graphql-ws';
 import { afterEach, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { serveProtocol } from './graphqlWsSockets.ts';
 
 const schema = buildSchema('type Query { hello: String }');
 const keepAliveMs = 1000;
+const connectionInitWaitMs = 300;
 const stops: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -18,16 +19,16 @@ afterEach(async () => {
 async function start(options: { onConnect?: () => boolean } = {}) {
   const httpServer = createServer();
   const wsServer = new WebSocketServer({ server: httpServer, handleProtocols });
-  const protocol = makeServer<undefined, { tag: string }>({
-    schema,
-    roots: { query: { hello: () => 'world' } },
-    onConnect: options.onConnect,
-  });
-  const sockets = serveProtocol(wsServer, protocol, {
-    keepAliveMs,
-    extraFor: () => ({ tag: 'extra' }),
-    outgoing: (message) => message.replace('world', 'rewritten world'),
-  });
+  const sockets = serveProtocol(
+    wsServer,
+    { schema, roots: { query: { hello: () => 'world' } }, onConnect: options.onConnect },
+    {
+      keepAliveMs,
+      connectionInitWaitMs,
+      extraFor: (socket) => ({ socket }),
+      outgoing: (message) => message.replace('world', 'rewritten world'),
+    },
+  );
   httpServer.listen(0, '127.0.0.1');
   await once(httpServer, 'listening');
   const url = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -48,6 +49,14 @@ function rawSocket(url: string, options: { autoPong?: boolean } = {}) {
   return socket;
 }
 
+/** Sends connection_init and waits for the ack. */
+async function initialise(socket: WebSocket) {
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  const [ack] = await once(socket, 'message');
+  expect(JSON.parse(String(ack))).toEqual({ type: 'connection_ack' });
+}
+
 test('operations run through graphql-ws, and every message passes `outgoing` on its way', async () => {
   const { url } = await start();
   const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -61,7 +70,7 @@ test('operations run through graphql-ws, and every message passes `outgoing` on 
 test('a socket that answers pings stays open, pinged once per interval', async () => {
   const { url } = await start();
   const socket = rawSocket(url);
-  await once(socket, 'open');
+  await initialise(socket);
   await once(socket, 'ping');
   for (let round = 0; round < 2; round++) {
     const since = performance.now();
@@ -75,10 +84,23 @@ test('a socket that answers pings stays open, pinged once per interval', async (
 test('a socket that leaves a ping unanswered is cut', async () => {
   const { url } = await start();
   const socket = rawSocket(url, { autoPong: false });
+  await initialise(socket);
   await once(socket, 'ping');
   const [code] = await once(socket, 'close');
   // Cut, not closed: no close frame, as for a peer that is gone.
   expect(code).toBe(1006);
+});
+
+test('a socket that sends no connection_init in time is closed with 4408, one that does is not', async () => {
+  const { url } = await start();
+  const initialised = rawSocket(url);
+  await initialise(initialised);
+  // Opened later, so its deadline comes after the first socket's.
+  const silent = rawSocket(url);
+  const [code, reason] = await once(silent, 'close');
+  expect(code).toBe(CloseCode.ConnectionInitialisationTimeout);
+  expect(String(reason)).toBe('Connection initialisation timeout');
+  expect(initialised.readyState).toBe(WebSocket.OPEN);
 });
 
 test('a message the protocol server fails on closes the socket with 4500 Internal server error', async () => {

@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, type Server, type WebSocket as ProtocolSocket } from 'graphql-ws';
+import {
+  CloseCode,
+  type ConnectionInitMessage,
+  makeServer,
+  type WebSocket as ProtocolSocket,
+  type ServerOptions,
+} from 'graphql-ws';
 import { type RawData, WebSocket, type WebSocketServer } from 'ws';
 import { logger } from '../logger.ts';
+import { InitDeadlines, KeepAlive, watchPongs } from './socketTimers.ts';
 
 /**
  * graphql-ws's protocol server (`makeServer`) on the sockets of a `ws` server, in place of
@@ -10,14 +17,20 @@ import { logger } from '../logger.ts';
  * that binding keeping about 1.5 KB per socket: a ping interval and a pong timeout of its own,
  * with their closures; a `once` wrapper per listener, and the listener table it turns into a
  * dictionary when one is removed; an async message handler suspended for as long as a
- * subscription lives. Here each socket is one small object, and one timer pings them all.
+ * subscription lives; and makeServer's own timer for each socket's connection_init, kept after it
+ * is cleared. Here each socket is one small object, and one timer of each kind serves them all.
  */
-export function serveProtocol<Extra>(
+export function serveProtocol<
+  Params extends ConnectionInitMessage['payload'],
+  Extra extends { socket: WebSocket },
+>(
   wsServer: WebSocketServer,
-  protocol: Server<Extra>,
+  serverOptions: ServerOptions<Params, Extra>,
   options: {
     /** Every socket is pinged this often, and cut when it has not answered the last ping. */
     keepAliveMs: number;
+    /** A socket that has not sent connection_init this long after opening is closed (4408). */
+    connectionInitWaitMs: number;
     /** The context's `extra` for a new socket; the request is not kept unless it is put there. */
     extraFor: (socket: WebSocket, request: IncomingMessage) => Extra;
     /** Rewrites each message graphql-ws sends, as it is sent. */
@@ -25,14 +38,26 @@ export function serveProtocol<Extra>(
   },
 ) {
   const keepAlive = new KeepAlive(wsServer.clients, options.keepAliveMs);
+  const initDeadlines = new InitDeadlines(options.connectionInitWaitMs);
+  const protocol = makeServer<Params, Extra>({
+    ...serverOptions,
+    // Replaced by initDeadlines, which is told here when connection_init arrives.
+    connectionInitWaitTimeout: 0,
+    onConnect: (ctx) => {
+      initDeadlines.met(ctx.extra.socket);
+      return serverOptions.onConnect?.(ctx);
+    },
+  });
   wsServer.on('connection', (socket, request) => {
     socket.on('error', logSocketError);
-    socket.on('pong', markAnswered);
+    watchPongs(socket);
+    initDeadlines.add(socket);
     const closed = protocol.opened(
       new ProtocolSocketOnWs(socket, options.outgoing),
       options.extraFor(socket, request),
     );
     socket.on('close', (code, reason) => {
+      initDeadlines.met(socket);
       closed(code, String(reason)).catch((error: unknown) =>
         logger.error('closing a WebSocket failed', { error }),
       );
@@ -42,6 +67,7 @@ export function serveProtocol<Extra>(
     /** Closes every socket with 1001 "Going away"; resolves once the ws server has closed. */
     async dispose() {
       keepAlive.stop();
+      initDeadlines.stop();
       for (const socket of wsServer.clients) socket.close(1001, 'Going away');
       wsServer.removeAllListeners();
       await new Promise<void>((resolve, reject) =>
@@ -88,74 +114,7 @@ class ProtocolSocketOnWs implements ProtocolSocket {
   }
 }
 
-/** Sockets pinged and not yet answered, with the keep-alive tick of the ping. */
-const unansweredPings = new WeakMap<WebSocket, number>();
-
-function markAnswered(this: WebSocket): void {
-  unansweredPings.delete(this);
-}
-
 // A frame over maxPayload or a broken one: ws has already closed the socket (1009, 1002).
 function logSocketError(error: Error): void {
   logger.debug('WebSocket closed on a bad frame', { error });
-}
-
-/** Each round of pings, one interval long, is cut into this many ticks. */
-const ticksPerRound = 16;
-
-/**
- * Pings every socket about once per `intervalMs`, and cuts one that has left a ping unanswered
- * for that long: ws's heartbeat, with one timer for all. Each tick takes the next slice of the
- * sockets, so 10,000 pings do not all leave in one turn of the event loop.
- */
-class KeepAlive {
-  private readonly sockets: Set<WebSocket>;
-  private readonly timer: NodeJS.Timeout;
-  private ticks = 0;
-  /** The sockets this round has yet to check, and how many each tick takes. */
-  private round: Iterator<WebSocket> | undefined;
-  private slice = 0;
-
-  constructor(sockets: Set<WebSocket>, intervalMs: number) {
-    this.sockets = sockets;
-    this.timer = setInterval(() => this.tick(), intervalMs / ticksPerRound);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  private tick(): void {
-    const tickOfRound = this.ticks % ticksPerRound;
-    if (tickOfRound === 0) {
-      this.round = this.sockets.values();
-      this.slice = Math.ceil(this.sockets.size / ticksPerRound);
-    }
-    this.ticks++;
-    // The round's last tick takes whoever is left, sockets that came during the round included
-    // (a set's iterator visits them, and skips those deleted).
-    const lastTick = tickOfRound === ticksPerRound - 1;
-    for (let n = 0; lastTick || n < this.slice; n++) {
-      const next = this.round?.next();
-      if (!next || next.done) {
-        this.round = undefined;
-        return;
-      }
-      this.check(next.value);
-    }
-  }
-
-  private check(socket: WebSocket): void {
-    if (socket.readyState !== WebSocket.OPEN) return;
-    const pingedAt = unansweredPings.get(socket);
-    if (pingedAt === undefined) {
-      unansweredPings.set(socket, this.ticks);
-      socket.ping();
-    } else if (this.ticks - pingedAt >= ticksPerRound) {
-      // Sockets closing ahead of this one move it forward in the round; a ping that has not
-      // had its whole interval yet waits for the next round.
-      socket.terminate();
-    }
-  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { CloseCode, handleProtocols } from 'graphql-ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
@@ -51,100 +51,105 @@ export function serveGraphqlWs(
     maxPayload: limits.maxRequestBytes,
     handleProtocols,
   });
-  const protocol = makeServer<Record<string, unknown> | undefined, SocketExtra>({
-    onConnect: async (ctx) => {
-      // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
-      // the socket lives. normalize() returns it as one flat string of 56.
-      ctx.extra.connectionId = randomUUID().normalize();
-      try {
-        ctx.extra.viewer = await options.tokens.viewerFrom(
-          authorizationFromConnectionParams(ctx.connectionParams),
-        );
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        const code = String(error.extensions.code);
-        // Unreachable signing keys are the server's trouble: 1013 tells the client to retry.
-        ctx.extra.socket.close(
-          code === 'UNAUTHENTICATED' ? CloseCode.Forbidden : 1013,
-          // A close reason is at most 123 bytes; the messages are ASCII.
-          `${code}: ${error.message}`.slice(0, 123),
-        );
-        return false;
-      }
-      // graphql-ws would keep the socket open past the token's expiry, private events included.
-      // An anonymous socket has no expiry, and so no timer or closure to keep.
-      const expiresAt = ctx.extra.viewer?.expiresAt;
-      if (expiresAt !== undefined) {
-        ctx.extra.cancelExpiry = onTokenExpiry(expiresAt, () =>
-          ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
-        );
-      }
-      return true;
-    },
-    onClose: (ctx) => {
-      ctx.extra.cancelExpiry?.();
-    },
-    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-    onSubscribe: (ctx, id, params) =>
-      withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
-        // graphql-ws holds an entry for each operation from the moment it arrives (this one
-        // included) until it ends, so operations arriving together all count.
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
-          return [
-            limitExceeded(
-              'operations at once on one connection',
-              limits.maxSubscriptionsPerConnection,
-            ),
-          ];
-        }
-        const refuse = (errors: readonly GraphQLError[]) =>
-          errors.map((error) => classifyError(error, error.message) as GraphQLError);
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
-          // Only what the context and the plugins read: a copy of graphql-ws's whole context
-          // would be kept, as a large object, for as long as the operation runs.
-          {
-            clientAddress: ctx.extra.clientAddress,
-            socket: ctx.extra.socket,
-            params,
-            viewer: ctx.extra.viewer ?? null,
-            sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
-          },
-        );
-        // A query that does not parse fails that operation only; thrown, it would close the socket.
-        let document;
+  const server = serveProtocol<Record<string, unknown> | undefined, SocketExtra>(
+    wsServer,
+    {
+      onConnect: async (ctx) => {
+        // randomUUID() builds the id by concatenation: a rope of some 450 bytes, kept as long as
+        // the socket lives. normalize() returns it as one flat string of 56.
+        ctx.extra.connectionId = randomUUID().normalize();
         try {
-          document = parse(params.query);
+          ctx.extra.viewer = await options.tokens.viewerFrom(
+            authorizationFromConnectionParams(ctx.connectionParams),
+          );
         } catch (error) {
-          return refuse([
-            error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
-          ]);
+          if (!(error instanceof GraphQLError)) throw error;
+          const code = String(error.extensions.code);
+          // Unreachable signing keys are the server's trouble: 1013 tells the client to retry.
+          ctx.extra.socket.close(
+            code === 'UNAUTHENTICATED' ? CloseCode.Forbidden : 1013,
+            // A close reason is at most 123 bytes; the messages are ASCII.
+            `${code}: ${error.message}`.slice(0, 123),
+          );
+          return false;
         }
-        const args = {
-          schema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? refuse(errors) : args;
+        // graphql-ws would keep the socket open past the token's expiry, private events included.
+        // An anonymous socket has no expiry, and so no timer or closure to keep.
+        const expiresAt = ctx.extra.viewer?.expiresAt;
+        if (expiresAt !== undefined) {
+          ctx.extra.cancelExpiry = onTokenExpiry(expiresAt, () =>
+            ctx.extra.socket.close(CloseCode.Forbidden, 'UNAUTHENTICATED: token expired'),
+          );
+        }
+        return true;
+      },
+      onClose: (ctx) => {
+        ctx.extra.cancelExpiry?.();
+      },
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: (ctx, id, params) =>
+        withLogContext({ connectionId: ctx.extra.connectionId, operationId: id }, async () => {
+          // graphql-ws holds an entry for each operation from the moment it arrives (this one
+          // included) until it ends, so operations arriving together all count.
+          if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+            return [
+              limitExceeded(
+                'operations at once on one connection',
+                limits.maxSubscriptionsPerConnection,
+              ),
+            ];
+          }
+          const refuse = (errors: readonly GraphQLError[]) =>
+            errors.map((error) => classifyError(error, error.message) as GraphQLError);
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+            // Only what the context and the plugins read: a copy of graphql-ws's whole context
+            // would be kept, as a large object, for as long as the operation runs.
+            {
+              clientAddress: ctx.extra.clientAddress,
+              socket: ctx.extra.socket,
+              params,
+              viewer: ctx.extra.viewer ?? null,
+              sendSharedResult: new NextMessageSender(ctx.extra.socket, id),
+            },
+          );
+          // A query that does not parse fails that operation only; thrown, it would close the socket.
+          let document;
+          try {
+            document = parse(params.query);
+          } catch (error) {
+            return refuse([
+              error instanceof GraphQLError ? error : new GraphQLError('Invalid query.'),
+            ]);
+          }
+          const args = {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+          const errors = validate(args.schema, args.document);
+          return errors.length ? refuse(errors) : args;
+        }),
+      // A shared result goes out as it is, so the replacer below can recognise it.
+      onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
+      jsonMessageReplacer: spliceSharedPayload.replacer,
+    },
+    {
+      keepAliveMs: options.config.realtime.keepAliveMs,
+      // graphql-ws's default.
+      connectionInitWaitMs: 3000,
+      // The upgrade request is needed for its address only, and would otherwise stay in memory,
+      // headers and all, for as long as the socket is open (about 1.3 KB each).
+      extraFor: (socket, request) => ({
+        socket,
+        clientAddress: clientAddressOf(request, trustProxyHops),
       }),
-    // A shared result goes out as it is, so the replacer below can recognise it.
-    onNext: (_ctx, _id, _params, _args, result) => (sharedJson.has(result) ? result : undefined),
-    jsonMessageReplacer: spliceSharedPayload.replacer,
-  });
-  const server = serveProtocol(wsServer, protocol, {
-    keepAliveMs: options.config.realtime.keepAliveMs,
-    // The upgrade request is needed for its address only, and would otherwise stay in memory,
-    // headers and all, for as long as the socket is open (about 1.3 KB each).
-    extraFor: (socket, request) => ({
-      socket,
-      clientAddress: clientAddressOf(request, trustProxyHops),
-    }),
-    outgoing: spliceSharedPayload.into,
-  });
+      outgoing: spliceSharedPayload.into,
+    },
+  );
   return {
     /**
      * Closes every socket with 1001 "Going away", which clients answer by reconnecting. Sockets
