@@ -1,6 +1,7 @@
 // Subscribers connecting to the servers under test, and what holding them idle costs each server.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SubscriberGroup, type Subscription, type Transport, clock } from './processes.ts';
+import { listenOverflows } from './listenOverflows.ts';
 import type { ConnectRow } from './report.ts';
 import type { RunningServer } from './runningServer.ts';
 import type { BenchSession } from './session.ts';
@@ -43,6 +44,7 @@ export async function connectSubscribers(
   commits: number,
 ): Promise<ConnectRow[]> {
   const before = await Promise.all(servers.map((server) => server.memory()));
+  const overflowsBefore = listenOverflows();
   for (const server of servers) server.watchSubscribers();
   const total = groups.reduce((sum, group) => sum + group.count, 0);
   const subscribed = () => servers.reduce((sum, server) => sum + server.subscribed, 0);
@@ -55,6 +57,7 @@ export async function connectSubscribers(
   );
   // Idle for a moment, so the connect's garbage and buffers settle before memory is read.
   await sleep(1000);
+  const overflowsAfter = listenOverflows();
   const idle = await Promise.all(servers.map((server) => server.memory()));
   await Promise.all(servers.map((server) => server.measure()));
   return servers.map((server, n) => {
@@ -67,6 +70,12 @@ export async function connectSubscribers(
       connections: fleet.connections(server.url),
       addresses: settings.localAddresses.length,
       failed: fleet.failed(server.url),
+      retried: fleet.retried(server.url),
+      // The machine's count: with several servers, each row has the sum of all.
+      acceptQueueOverflows:
+        overflowsBefore === undefined || overflowsAfter === undefined
+          ? undefined
+          : overflowsAfter - overflowsBefore,
       lastSubscribedMs: server.lastSubscribedAt - connectStart,
       before: before[n]!,
       idle: idle[n]!,

@@ -106,13 +106,16 @@ export interface GroupResult extends SubscriberGroup {
   errors: number;
   ended: number;
   firstError?: string;
+  /** Connects that failed and were tried again, before the drop and after it. */
+  retried: number;
+  retriedAfterDrop: number;
 }
 
 export type SubscribersMessage =
   | { type: 'ready' }
   /**
    * Commits received so far (each once per subscriber), deliveries of them (repeats too);
-   * by server URL, connections open now and subscribers failed so far.
+   * by server URL, connections open now, subscribers failed so far and connects retried.
    */
   | {
       type: 'progress';
@@ -120,6 +123,7 @@ export type SubscribersMessage =
       delivered: number;
       connections: Record<string, number>;
       failed: Record<string, number>;
+      retried: Record<string, number>;
     }
   | { type: 'result'; groups: GroupResult[]; cpuMs: number; wallMs: number };
 

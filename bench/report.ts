@@ -164,6 +164,13 @@ export interface ConnectRow {
   connections: number;
   addresses: number;
   failed: number;
+  /** Connects that failed and were tried again (a subscriber may retry more than once). */
+  retried: number;
+  /**
+   * Connection attempts the kernel dropped during the connect, its accept queue full (a client
+   * sends its SYN again a second later); undefined where it is not counted.
+   */
+  acceptQueueOverflows: number | undefined;
   /**
    * From the mass connect's start until the server held its last subscription (every one, when
    * `subscribed` is all of them), to within `subscribersEveryMs`.
@@ -185,6 +192,8 @@ export function connectTable(rows: ConnectRow[]): string {
     'connections',
     'addresses',
     'failed',
+    'retried',
+    'accept queue drops',
     'all subscribed s',
     'RSS before MiB',
     'RSS idle MiB',
@@ -198,6 +207,8 @@ export function connectTable(rows: ConnectRow[]): string {
     count(row.connections),
     count(row.addresses),
     count(row.failed),
+    count(row.retried),
+    row.acceptQueueOverflows === undefined ? 'n/a' : count(row.acceptQueueOverflows),
     (row.subscribed < row.subscribers ? 'never; last at ' : '') + seconds(row.lastSubscribedMs),
     mib(row.before.rssBytes),
     mib(row.idle.rssBytes),

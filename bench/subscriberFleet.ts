@@ -38,6 +38,7 @@ export class SubscriberFleet {
       delivered: 0,
       connections: {},
       failed: {},
+      retried: {},
     }));
     processes.forEach((child, n) =>
       child.on('progress', (message) => {
@@ -77,6 +78,11 @@ export class SubscriberFleet {
   /** Subscribers failed so far, of the server at `url` or of any. */
   failed(url?: string): number {
     return this.sum((progress) => countFor(progress.failed, url));
+  }
+
+  /** Connects that failed and were tried again, to the server at `url` or to any. */
+  retried(url?: string): number {
+    return this.sum((progress) => countFor(progress.retried, url));
   }
 
   /**

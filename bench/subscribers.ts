@@ -95,6 +95,8 @@ class Group {
       unexpected: 0,
       errors: 0,
       ended: 0,
+      retried: 0,
+      retriedAfterDrop: 0,
     };
     this.current = new Array<Connection | undefined>(group.count);
     this.lastCursor = new Array<string | undefined>(group.count);
@@ -139,6 +141,12 @@ class Group {
       this.result.duplicates += 1;
       this.result.duplicatesBySubscriber[subscriber]! += 1;
     }
+  }
+
+  /** A connect failed and is tried again. */
+  noteRetry(): void {
+    if (Number.isNaN(this.result.droppedAt)) this.result.retried += 1;
+    else this.result.retriedAfterDrop += 1;
   }
 
   fail(error: unknown): void {
@@ -268,6 +276,15 @@ function webSocketFrom(localAddress: string): unknown {
 const closeOf = (emitter: { once(event: 'close', listener: () => void): unknown }) =>
   new Promise<void>((resolve) => emitter.once('close', () => resolve()));
 
+/**
+ * Times a failed connect is tried again, as graphql-ws's and graphql-sse's clients do by default:
+ * a mass connect can find the kernel's accept queue full for seconds.
+ */
+const connectRetries = 5;
+
+/** graphql-ws's default wait before retry `attempt` (from 0): exponential, randomised. */
+const retryWaitMs = (attempt: number) => 1000 * 2 ** attempt + 300 + Math.random() * 2700;
+
 /** Opens subscriber `subscriber`'s connection and subscription, from `after` when given. */
 function subscribe(group: Group, subscriber: number, after: string | undefined): Connection {
   const { transport, url } = group.result;
@@ -293,18 +310,27 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
   const request = requestOf(group.result.subscription, after);
   if (transport === 'graphql-ws') {
     let socket: WebSocket | undefined;
+    let acknowledged = false;
     const closed = Promise.withResolvers<void>();
     const client = createWsClient({
       url: url.replace(/^http/, 'ws'),
       webSocketImpl: webSocketFrom(localAddress),
-      retryAttempts: 0,
+      retryAttempts: connectRetries,
+      // A connection lost once acknowledged is a fault of the run, not tried again.
+      shouldRetry: () => !acknowledged,
       on: {
+        connecting: (isRetry) => {
+          if (isRetry) group.noteRetry();
+        },
         opened: (opened) => {
           socket = opened as WebSocket;
           socket.on('message', (data: WebSocket.RawData) => noteBytes(byteLength(data)));
           group.open += 1;
         },
-        connected,
+        connected: () => {
+          acknowledged = true;
+          connected();
+        },
         closed: () => {
           if (socket) group.open -= 1;
           socket = undefined;
@@ -331,7 +357,14 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
     const client = createSseClient({
       url: single ? `${url}/stream` : url,
       singleConnection: single,
-      retryAttempts: 0,
+      // graphql-sse also tries again a stream lost after results came: such a run shows
+      // repeated or lost changes, as it should.
+      retryAttempts: connectRetries,
+      on: {
+        connecting: (reconnecting) => {
+          if (reconnecting) group.noteRetry();
+        },
+      },
       fetchFn: fetchFrom(localAddress, group, { stream: connected, bytes: noteBytes }, requests),
     });
     client.subscribe(request, sink);
@@ -342,30 +375,46 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
       await Promise.all(closing);
     };
   } else {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'), { localAddress });
-    let open = false;
-    socket.on('open', () => {
-      open = true;
-      group.open += 1;
-      connected();
-    });
-    socket.on('message', (data: Buffer) => {
-      const at = clock();
-      if (connection.dropped) return;
-      group.noteBytes(at, data.length);
-      group.record(subscriber, (JSON.parse(data.toString()) as { payload: Delivery }).payload, at);
-    });
-    socket.on('error', (error) => sink.error(error));
-    socket.on('close', () => {
-      if (open) group.open -= 1;
-      sink.complete();
-    });
-    connection.close = async () => {
-      if (socket.readyState === WebSocket.CLOSED) return;
-      const closed = closeOf(socket);
-      socket.terminate();
-      await closed;
+    // A plain WebSocket has no retry of its own: a connect that failed is tried again as
+    // graphql-ws's client would.
+    const open = (attempt: number) => {
+      const socket = new WebSocket(url.replace(/^http/, 'ws'), { localAddress });
+      let opened = false;
+      const retrying = () => !opened && attempt < connectRetries && !connection.dropped;
+      socket.on('open', () => {
+        opened = true;
+        group.open += 1;
+        connected();
+      });
+      socket.on('message', (data: Buffer) => {
+        const at = clock();
+        if (connection.dropped) return;
+        group.noteBytes(at, data.length);
+        group.record(
+          subscriber,
+          (JSON.parse(data.toString()) as { payload: Delivery }).payload,
+          at,
+        );
+      });
+      socket.on('error', (error) => {
+        if (!retrying()) sink.error(error);
+      });
+      socket.on('close', () => {
+        if (opened) group.open -= 1;
+        if (!retrying()) return sink.complete();
+        group.noteRetry();
+        setTimeout(() => {
+          if (!connection.dropped) open(attempt + 1);
+        }, retryWaitMs(attempt));
+      });
+      connection.close = async () => {
+        if (socket.readyState === WebSocket.CLOSED) return;
+        const closed = closeOf(socket);
+        socket.terminate();
+        await closed;
+      };
     };
+    open(0);
   }
   return connection;
 }
@@ -458,6 +507,7 @@ const progress = setInterval(
       delivered,
       connections: byUrl((group) => group.open),
       failed: byUrl((group) => group.result.errors),
+      retried: byUrl((group) => group.result.retried),
     }),
   200,
 );

@@ -106,6 +106,9 @@ function allServers(rows: ConnectRow[]): ConnectRow {
     subscribed: add((row) => row.subscribed),
     connections: add((row) => row.connections),
     failed: add((row) => row.failed),
+    retried: add((row) => row.retried),
+    // Every row counts the whole machine's drops.
+    acceptQueueOverflows: rows[0]!.acceptQueueOverflows,
     lastSubscribedMs: Math.max(...rows.map((row) => row.lastSubscribedMs)),
     before: {
       rssBytes: add((row) => row.before.rssBytes),

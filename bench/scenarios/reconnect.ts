@@ -229,9 +229,11 @@ function neverLiveLine(system: System, stats: ReconnectStats, run: RunResult): s
 
 function resubscribedLine(run: RunResult): string {
   const all = run.resubscribed >= run.subscribed;
+  const retried = run.groups.reduce((sum, group) => sum + group.retriedAfterDrop, 0);
   return (
     `${run.name}: ${count(run.resubscribed)} of ${count(run.subscribed)} subscriptions opened again,` +
-    ` ${all ? `all ${inSeconds(run.allResubscribedMs)} s after the drop` : 'not all'}`
+    ` ${all ? `all ${inSeconds(run.allResubscribedMs)} s after the drop` : 'not all'}` +
+    `; ${count(retried)} reconnects failed and were tried again`
   );
 }
 
