@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
-import { CloseCode, createClient, handleProtocols } from 'graphql-ws';
+import { CloseCode, createClient } from 'graphql-ws';
 import { afterEach, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { serveProtocol } from './graphqlWsSockets.ts';
@@ -16,16 +16,22 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-async function start(options: { onConnect?: () => boolean } = {}) {
+async function start(
+  options: {
+    onConnect?: () => boolean;
+    extraFor?: (socket: WebSocket) => { socket: WebSocket };
+  } = {},
+) {
   const httpServer = createServer();
-  const wsServer = new WebSocketServer({ server: httpServer, handleProtocols });
+  // No handleProtocols: the binding chooses graphql-ws's subprotocol itself.
+  const wsServer = new WebSocketServer({ server: httpServer });
   const sockets = serveProtocol(
     wsServer,
     { schema, roots: { query: { hello: () => 'world' } }, onConnect: options.onConnect },
     {
       keepAliveMs,
       connectionInitWaitMs,
-      extraFor: (socket) => ({ socket }),
+      extraFor: options.extraFor ?? ((socket) => ({ socket })),
       outgoing: (message) => message.replace('world', 'rewritten world'),
     },
   );
@@ -40,7 +46,7 @@ async function start(options: { onConnect?: () => boolean } = {}) {
     httpServer.close();
   };
   stops.push(dispose);
-  return { url, dispose };
+  return { url, dispose, httpServer };
 }
 
 function rawSocket(url: string, options: { autoPong?: boolean } = {}) {
@@ -75,18 +81,20 @@ test('a socket that answers pings stays open, pinged once per interval', async (
   for (let round = 0; round < 2; round++) {
     const since = performance.now();
     await once(socket, 'ping');
-    // Timers never fire early: a round is one interval, less the tick a round may start into.
-    expect(performance.now() - since).toBeGreaterThanOrEqual(keepAliveMs * (15 / 16) - 1);
+    // Timers never fire early: a round is one interval, less a millisecond a tick may lose.
+    expect(performance.now() - since).toBeGreaterThanOrEqual(keepAliveMs * (15 / 16));
   }
   expect(socket.readyState).toBe(WebSocket.OPEN);
 });
 
-test('a socket that leaves a ping unanswered is cut', async () => {
+test('a socket that leaves a ping unanswered is cut, an interval after the ping', async () => {
   const { url } = await start();
   const socket = rawSocket(url, { autoPong: false });
   await initialise(socket);
   await once(socket, 'ping');
+  const pingedAt = performance.now();
   const [code] = await once(socket, 'close');
+  expect(performance.now() - pingedAt).toBeGreaterThanOrEqual(keepAliveMs * (15 / 16));
   // Cut, not closed: no close frame, as for a peer that is gone.
   expect(code).toBe(1006);
 });
@@ -96,8 +104,10 @@ test('a socket that sends no connection_init in time is closed with 4408, one th
   const initialised = rawSocket(url);
   await initialise(initialised);
   // Opened later, so its deadline comes after the first socket's.
+  const openedAt = performance.now();
   const silent = rawSocket(url);
   const [code, reason] = await once(silent, 'close');
+  expect(performance.now() - openedAt).toBeGreaterThanOrEqual(connectionInitWaitMs);
   expect(code).toBe(CloseCode.ConnectionInitialisationTimeout);
   expect(String(reason)).toBe('Connection initialisation timeout');
   expect(initialised.readyState).toBe(WebSocket.OPEN);
@@ -116,6 +126,21 @@ test('a message the protocol server fails on closes the socket with 4500 Interna
   expect(code).toBe(CloseCode.InternalServerError);
   // The client is not told what broke.
   expect(String(reason)).toBe('Internal server error');
+});
+
+test('a socket that cannot be set up is closed with 4500, not thrown at the HTTP server', async () => {
+  const { url } = await start({
+    extraFor: () => {
+      throw new Error('no address');
+    },
+  });
+  const [code] = await once(rawSocket(url), 'close');
+  expect(code).toBe(CloseCode.InternalServerError);
+});
+
+test("an error of the HTTP server reaches the WebSocket server's log, not the process", async () => {
+  const { httpServer } = await start();
+  expect(() => httpServer.emit('error', new Error('accept failed: EMFILE'))).not.toThrow();
 });
 
 test('dispose closes every socket with 1001 Going away', async () => {

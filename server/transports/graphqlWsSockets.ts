@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
   type ConnectionInitMessage,
+  handleProtocols,
   makeServer,
   type WebSocket as ProtocolSocket,
   type ServerOptions,
 } from 'graphql-ws';
 import { type RawData, WebSocket, type WebSocketServer } from 'ws';
 import { logger } from '../logger.ts';
-import { InitDeadlines, KeepAlive, watchPongs } from './socketTimers.ts';
+import { InitDeadlines, KeepAlive } from './socketTimers.ts';
 
 /**
  * graphql-ws's protocol server (`makeServer`) on the sockets of a `ws` server, in place of
@@ -37,6 +38,8 @@ export function serveProtocol<
     outgoing: (message: string) => string;
   },
 ) {
+  // Clients that offer several subprotocols get graphql-ws's, as with useServer.
+  wsServer.options.handleProtocols ??= handleProtocols;
   const keepAlive = new KeepAlive(wsServer.clients, options.keepAliveMs);
   const initDeadlines = new InitDeadlines(options.connectionInitWaitMs);
   const protocol = makeServer<Params, Extra>({
@@ -48,14 +51,23 @@ export function serveProtocol<
       return serverOptions.onConnect?.(ctx);
     },
   });
+  // The ws server passes on the HTTP server's errors (an accept failing for want of file
+  // descriptors, say); unheard, an 'error' event would end the process.
+  wsServer.on('error', (error) => logger.error('the WebSocket server failed', { error }));
   wsServer.on('connection', (socket, request) => {
     socket.on('error', logSocketError);
-    watchPongs(socket);
+    keepAlive.watch(socket);
+    let extra: Extra;
+    try {
+      extra = options.extraFor(socket, request);
+    } catch (error) {
+      // Thrown here, inside the HTTP server's upgrade event, it would end the process.
+      logger.error('a WebSocket could not be set up', { error });
+      socket.close(CloseCode.InternalServerError, 'Internal server error');
+      return;
+    }
     initDeadlines.add(socket);
-    const closed = protocol.opened(
-      new ProtocolSocketOnWs(socket, options.outgoing),
-      options.extraFor(socket, request),
-    );
+    const closed = protocol.opened(new ProtocolSocketOnWs(socket, options.outgoing), extra);
     socket.on('close', (code, reason) => {
       initDeadlines.met(socket);
       closed(code, String(reason)).catch((error: unknown) =>
@@ -106,8 +118,9 @@ class ProtocolSocketOnWs implements ProtocolSocket {
   onMessage(handle: (data: string) => Promise<void>): void {
     this.socket.on('message', (data: RawData) => {
       handle(String(data)).catch((error: unknown) => {
-        // A message graphql-ws could not handle is the server's fault, not the client's.
-        logger.error('a WebSocket message failed', { error });
+        // A hook of ours that failed, or a message type a client may not send (graphql-ws
+        // throws for both): a warning, since a client can cause it.
+        logger.warn('a WebSocket message failed', { error });
         this.socket.close(CloseCode.InternalServerError, 'Internal server error');
       });
     });

@@ -3,16 +3,13 @@
 import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
-/** Sockets pinged and not yet answered, with the keep-alive tick of the ping. */
-const unansweredPings = new WeakMap<WebSocket, number>();
-
-/** Has `socket`'s pongs answer the keep-alive's pings. */
-export function watchPongs(socket: WebSocket): void {
-  socket.on('pong', markAnswered);
-}
+/** The keep-alive tick of each socket's last ping, kept after it is answered. */
+const lastPingTicks = new WeakMap<WebSocket, number>();
+/** Sockets whose last ping has had no pong yet. */
+const unanswered = new WeakSet<WebSocket>();
 
 function markAnswered(this: WebSocket): void {
-  unansweredPings.delete(this);
+  unanswered.delete(this);
 }
 
 /** Each round of pings, one interval long, is cut into this many ticks. */
@@ -21,11 +18,12 @@ const ticksPerRound = 16;
 /**
  * Pings every socket about once per `intervalMs`, and cuts one that has left a ping unanswered
  * for that long: ws's heartbeat, with one timer for all. Each tick takes the next slice of the
- * sockets, so 10,000 pings do not all leave in one turn of the event loop.
+ * sockets, so 10,000 pings do not all leave in one turn of the event loop. An interval that is
+ * not a positive finite number turns the pings off, as in graphql-ws.
  */
 export class KeepAlive {
   private readonly sockets: Set<WebSocket>;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   /** The sockets this round has yet to check, and how many each tick takes. */
   private round: Iterator<WebSocket> | undefined;
@@ -33,8 +31,14 @@ export class KeepAlive {
 
   constructor(sockets: Set<WebSocket>, intervalMs: number) {
     this.sockets = sockets;
+    if (!(intervalMs > 0 && Number.isFinite(intervalMs))) return;
     this.timer = setInterval(() => this.tick(), intervalMs / ticksPerRound);
     this.timer.unref();
+  }
+
+  /** Has `socket`'s pongs answer the pings. */
+  watch(socket: WebSocket): void {
+    socket.on('pong', markAnswered);
   }
 
   stop(): void {
@@ -63,15 +67,17 @@ export class KeepAlive {
 
   private check(socket: WebSocket): void {
     if (socket.readyState !== WebSocket.OPEN) return;
-    const pingedAt = unansweredPings.get(socket);
-    if (pingedAt === undefined) {
-      unansweredPings.set(socket, this.ticks);
-      socket.ping();
-    } else if (this.ticks - pingedAt >= ticksPerRound) {
-      // Sockets closing ahead of this one move it forward in the round; a ping that has not
-      // had its whole interval yet waits for the next round.
+    // A socket that came during a round, or moved forward as sockets ahead of it closed, may be
+    // visited again less than an interval after its ping: that ping gets its whole interval.
+    const pingedAt = lastPingTicks.get(socket);
+    if (pingedAt !== undefined && this.ticks - pingedAt < ticksPerRound) return;
+    if (unanswered.has(socket)) {
       socket.terminate();
+      return;
     }
+    lastPingTicks.set(socket, this.ticks);
+    unanswered.add(socket);
+    socket.ping();
   }
 }
 

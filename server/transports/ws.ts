@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { CloseCode, handleProtocols } from 'graphql-ws';
+import { CloseCode } from 'graphql-ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { onTokenExpiry } from '../auth/expiry.ts';
 import { authorizationFromConnectionParams } from '../auth/connectionParams.ts';
@@ -49,7 +49,6 @@ export function serveGraphqlWs(
     server: httpServer,
     path: graphqlPath,
     maxPayload: limits.maxRequestBytes,
-    handleProtocols,
   });
   const server = serveProtocol<Record<string, unknown> | undefined, SocketExtra>(
     wsServer,

@@ -95,6 +95,39 @@ test.each(transports)(
   },
 );
 
+/** A graphql-ws client by hand: it can be cut without sending `complete` first. */
+async function rawSubscriber(variables: { after?: string }) {
+  const socket = new WebSocket(fixture.server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await new Promise((resolve) => socket.once('message', resolve));
+  socket.send(
+    JSON.stringify({ id: '1', type: 'subscribe', payload: { query: bookChanged, variables } }),
+  );
+  return socket;
+}
+
+test('a WebSocket cut without completing ends its subscription, live or still resuming', async () => {
+  const [first] = await opened(fixture.server, () => [
+    subscribe(fixture.server, 'ws', bookChanged),
+  ]);
+  await insertBook('Cut 1');
+  const after = ((await first.next()).data as { bookChanged: { cursor: string } }).bookChanged
+    .cursor;
+  await first.close();
+  await until(() => fixture.server.changes.subscriberCount === 0, 'the first one is released');
+
+  const [live] = await opened(fixture.server, () => [rawSubscriber({})]);
+  (await live).terminate();
+  await until(() => fixture.server.changes.subscriberCount === 0, 'the live one is released');
+
+  // Cut at once, while the server checks the cursor and replays from it.
+  const resuming = await rawSubscriber({ after });
+  resuming.terminate();
+  await until(() => fixture.server.changes.subscriberCount === 0, 'the resuming one is released');
+  expect(fixture.server.changes.subscriberCount).toBe(0);
+});
+
 test('a cursor ahead of every change, or out of range, is BAD_USER_INPUT', async () => {
   for (const after of [
     cursorOf('99999999999999999.1'),
