@@ -106,7 +106,10 @@ export interface GroupResult extends SubscriberGroup {
   errors: number;
   ended: number;
   firstError?: string;
-  /** Connects that failed and were tried again, before the drop and after it. */
+  /**
+   * Connects tried again, before the drop and after it: a failed connect, and for graphql-sse
+   * also a stream lost later (its client tries those again too).
+   */
   retried: number;
   retriedAfterDrop: number;
 }

@@ -311,18 +311,20 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
   if (transport === 'graphql-ws') {
     let socket: WebSocket | undefined;
     let acknowledged = false;
-    const closed = Promise.withResolvers<void>();
     const client = createWsClient({
       url: url.replace(/^http/, 'ws'),
       webSocketImpl: webSocketFrom(localAddress),
       retryAttempts: connectRetries,
-      // A connection lost once acknowledged is a fault of the run, not tried again.
-      shouldRetry: () => !acknowledged,
+      // A connection lost once acknowledged is a fault of the run, not tried again; nor is one
+      // dropped on purpose.
+      shouldRetry: () => !acknowledged && !connection.dropped,
       on: {
         connecting: (isRetry) => {
-          if (isRetry) group.noteRetry();
+          if (isRetry && !connection.dropped) group.noteRetry();
         },
         opened: (opened) => {
+          // A retry that was waiting when the connection was dropped (dispose does not stop it).
+          if (connection.dropped) return (opened as WebSocket).terminate();
           socket = opened as WebSocket;
           socket.on('message', (data: WebSocket.RawData) => noteBytes(byteLength(data)));
           group.open += 1;
@@ -334,15 +336,16 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
         closed: () => {
           if (socket) group.open -= 1;
           socket = undefined;
-          closed.resolve();
         },
       },
     });
     client.subscribe(request, sink);
     connection.close = () => {
+      // The latest attempt's socket: none while a retry waits or after the last one failed.
+      const closing = socket ? closeOf(socket) : Promise.resolve();
       socket?.terminate();
       void client.dispose();
-      return closed.promise;
+      return closing;
     };
   } else if (
     transport === 'graphql-sse' ||
