@@ -5,6 +5,7 @@ import pg from 'pg';
 import { stallMs } from '../commitPlan.ts';
 import { type LoopResult, closedLoop } from '../closedLoop.ts';
 import { connectSubscribers, subscriberGroups } from '../connectSubscribers.ts';
+import { sampleValue } from '../prometheus.ts';
 import { type MutationName, MutationClient } from '../mutations.ts';
 import {
   count,
@@ -53,6 +54,11 @@ interface SubscribedDeliveries {
   mutation: MutationName;
   expected: number;
   delivered: number;
+  /**
+   * Subscriptions the server had ended as too slow by the end of the phase (its metric): their
+   * error may still be on its way to the client when the phase ends, so no client counts it.
+   */
+  endedSlow: number | undefined;
 }
 
 /** One phase: `mutation` from `concurrency` workers, for the warm-up and the measured time. */
@@ -77,6 +83,11 @@ async function mutationsThroughShelfwire(session: BenchSession, targets: WriteTa
       writeBooks,
     );
     const subscribed = connect!.subscribed;
+    const endedSlow = async () =>
+      sampleValue((await server.metrics()) ?? '', 'shelfwire_subscriptions_ended_total', {
+        field: 'bookChanged',
+        reason: 'SLOW_CONSUMER',
+      });
     const deliveries: SubscribedDeliveries[] = [];
     for (const mutation of mutationNames) {
       const deliveredBefore = fleet.delivered;
@@ -87,7 +98,7 @@ async function mutationsThroughShelfwire(session: BenchSession, targets: WriteTa
       const expected = subscribed * result.succeededInAll;
       const delivered = () => fleet.delivered - deliveredBefore;
       await fleet.drained(delivered, expected, drainLimitMs, stallMs);
-      deliveries.push({ mutation, expected, delivered: delivered() });
+      deliveries.push({ mutation, expected, delivered: delivered(), endedSlow: await endedSlow() });
     }
     const finished = await fleet.finish();
     const load = await server.stop();
@@ -218,7 +229,8 @@ async function run(session: BenchSession): Promise<void> {
   for (const delivered of shelfwire.deliveries) {
     console.log(
       `${delivered.mutation}: ${count(delivered.delivered)} of ${count(delivered.expected)} deliveries to the subscribers` +
-        ` (one per successful mutation, warm-up included, and subscriber)`,
+        ` (one per successful mutation, warm-up included, and subscriber);` +
+        ` subscriptions the server had ended as too slow (SLOW_CONSUMER) by then: ${delivered.endedSlow === undefined ? 'n/a' : count(delivered.endedSlow)}`,
     );
   }
   if (shelfwire.faults > 0) {
