@@ -24,6 +24,12 @@ export function useFairUse(limits: Limits): Plugin<Context> {
     points: limits.subscriptionsPerMinute,
     duration: window,
   });
+  /** One for every subscription: a closure each would be kept for as long as it lives. */
+  const release = (key: string) => {
+    const left = (open.get(key) ?? 1) - 1;
+    if (left > 0) open.set(key, left);
+    else open.delete(key);
+  };
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -55,15 +61,7 @@ export function useFairUse(limits: Limits): Plugin<Context> {
       if (refusal) return setResultAndStopExecution({ errors: [refusal] });
       // Counted until the subscription ends, on whichever transport it runs.
       open.set(key, held + 1);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        const left = (open.get(key) ?? 1) - 1;
-        if (left > 0) open.set(key, left);
-        else open.delete(key);
-      };
-      return { onSubscribeResult: (payload) => atSubscriptionEnd(payload, release) };
+      return { onSubscribeResult: (payload) => atSubscriptionEnd(payload, release, key) };
     },
   };
 }

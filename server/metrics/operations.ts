@@ -18,6 +18,8 @@ export interface OperationMetrics {
   subscribers: Gauge<'transport' | 'field'>;
 }
 
+type SubscriberLabels = Readonly<{ transport: Transport; field: string }>;
+
 /** Operation names are chosen by clients: longer ones are cut, later distinct ones pooled. */
 const maxNameLength = 64;
 const maxDistinctNames = 100;
@@ -49,6 +51,16 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
       outcome,
     });
   };
+  // One labels object per transport and field, shared by their subscribers, and one hook for
+  // all: each subscription keeps nothing of its own here for as long as it lives.
+  const labelSets = new Map<string, SubscriberLabels>();
+  const subscriberLabels = (transport: Transport, field: string): SubscriberLabels => {
+    const key = `${transport} ${field}`;
+    let labels = labelSets.get(key);
+    if (!labels) labelSets.set(key, (labels = Object.freeze({ transport, field })));
+    return labels;
+  };
+  const leave = (labels: SubscriberLabels) => metrics.subscribers.dec(labels);
   return {
     onValidate({ params, context }) {
       return ({ valid, result }) => {
@@ -72,12 +84,12 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
           const { args, result } = payload;
           count(args.document, args.operationName, outcomeOf(result));
           if (!(Symbol.asyncIterator in result)) return;
-          const labels = {
-            transport: transportOf(args.contextValue),
-            field: rootFieldOf(args.document, args.operationName),
-          };
+          const labels = subscriberLabels(
+            transportOf(args.contextValue),
+            rootFieldOf(args.document, args.operationName),
+          );
           metrics.subscribers.inc(labels);
-          atSubscriptionEnd(payload, () => metrics.subscribers.dec(labels));
+          atSubscriptionEnd(payload, leave, labels);
         },
       };
     },

@@ -12,45 +12,60 @@
  * `reportSubscriptionEnd` before it returns. Any other stream is wrapped as envelop would.
  */
 
-type Hook = () => void;
+/**
+ * A hook is one function for every subscription, called with the subscription's own argument
+ * (its viewer's key, its metric labels): nothing is made per subscription but the pair's place
+ * in a list. Tens of thousands of subscriptions live at once.
+ */
+type Hook<Argument> = (argument: Argument) => void;
 
-const waiting = new WeakMap<object, Hook[]>();
+/** Hooks and their arguments, alternating. */
+type Registered = unknown[];
+
+const waiting = new WeakMap<object, Registered>();
 
 /**
  * Called by a subscription's source as it opens: the function returned runs the hooks, once,
  * when the subscription ends. A hook registered after that gets the fallback.
  */
 export function reportSubscriptionEnd(context: object): () => void {
-  const hooks: Hook[] = [];
-  waiting.set(context, hooks);
+  const registered: Registered = [];
+  waiting.set(context, registered);
   return () => {
-    if (waiting.get(context) !== hooks) return;
+    if (waiting.get(context) !== registered) return;
     waiting.delete(context);
-    for (const hook of hooks) hook();
+    runHooks(registered);
   };
 }
 
+function runHooks(registered: Registered): void {
+  for (let i = 0; i < registered.length; i += 2) {
+    (registered[i] as Hook<unknown>)(registered[i + 1]);
+  }
+}
+
 /**
- * Runs `hook` when the subscription whose subscribe result is `result` ends: at once when it is
- * no stream (refused before it began), else when its source reports the end, else when the
- * stream, wrapped here through `setResult`, finishes, fails or is stopped.
+ * Runs `hook(argument)` once when the subscription whose subscribe result is `result` ends: at
+ * once when it is no stream (refused before it began), else when its source reports the end,
+ * else when the stream, wrapped here through `setResult`, finishes, fails or is stopped.
  */
-export function atSubscriptionEnd<Result>(
+export function atSubscriptionEnd<Result, Argument>(
   payload: {
     args: { contextValue?: unknown };
     result: Result | AsyncIterableIterator<Result>;
     setResult: (result: AsyncIterableIterator<Result>) => void;
   },
-  hook: Hook,
+  hook: Hook<Argument>,
+  argument: Argument,
 ): void {
   const { result } = payload;
-  if (!isAsyncIterable<Result>(result)) return hook();
-  const hooks = waiting.get(payload.args.contextValue as object);
-  if (hooks) hooks.push(hook);
-  else payload.setResult(endingWith(result, hook));
+  if (!isAsyncIterable<Result>(result)) return hook(argument);
+  const registered = waiting.get(payload.args.contextValue as object);
+  if (registered) registered.push(hook, argument);
+  else payload.setResult(endingWith(result, () => hook(argument)));
 }
 
-function endingWith<T>(source: AsyncIterable<T>, hook: Hook): AsyncIterableIterator<T> {
+function endingWith<T>(source: AsyncIterable<T>, hook: () => void): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
   let ended = false;
   const end = () => {
