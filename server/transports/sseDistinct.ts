@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context, SharedResultSender } from '../context.ts';
 import { resultCursor, sharedJson } from '../realtime/sharedResults.ts';
 import { hasRoomIn, startedOutput, writeEvents } from './eventOutput.ts';
+import { sharedEventText } from './sharedEventText.ts';
 
 type StreamController = ReadableStreamDefaultController<Uint8Array>;
 type FetchApi = { ReadableStream: typeof ReadableStream; Response: typeof Response };
@@ -29,6 +30,7 @@ function eventIdOf(result: ExecutionResult): string | undefined {
   return refusedCursor ? '' : undefined;
 }
 const completeEvent = 'event: complete\ndata:\n\n';
+const sharedNextEvent = sharedEventText(nextEvent);
 
 /**
  * Subscriptions over SSE in graphql-sse's distinct connections mode (an event stream per
@@ -167,7 +169,7 @@ export class OperationEventStream
    */
   send(json: string, cursor: string): boolean {
     if (!this.hasRoom() || this.unwritten) return false;
-    this.write(nextEvent(json, cursor));
+    this.write(sharedNextEvent(json, cursor));
     return true;
   }
 
