@@ -1,8 +1,9 @@
 // Child process: the bare minimum that does Shelfwire's job, as the yardstick. One LISTEN
 // connection; a SELECT of the notified rows (one query for whatever piled up meanwhile); each
 // row serialized once per wire format, in the shapes graphql-ws and graphql-sse deliver, and
-// written to every plain `ws` client and every event stream (any POST opens one).
-import { type ServerResponse, createServer } from 'node:http';
+// written to every plain `ws` client and every event stream (any POST opens one, and
+// graphql-sse's single-connection mode its reservation, stream and operations).
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
@@ -30,20 +31,79 @@ await Promise.all([listener.connect(), reader.connect()]);
 
 /** Open event streams, each answering one POST. */
 const streams = new Set<ServerResponse>();
+/**
+ * Event streams of graphql-sse's single-connection mode, by their reservation token, each with
+ * its operations' `next` event prefixes: PUT reserves, GET opens, POST adds an operation.
+ */
+const singleStreams = new Map<string, { response: ServerResponse | null; prefixes: string[] }>();
+let singleOperations = 0;
+let nextToken = 0;
 /** WebSockets and event streams opened since the start. */
 let opened = 0;
+const eventStreamHead = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const httpServer = createServer((request, response) => {
+  const token = request.headers['x-graphql-event-stream-token'];
+  if (request.method === 'PUT') {
+    const reserved = String(nextToken++);
+    singleStreams.set(reserved, { response: null, prefixes: [] });
+    response.writeHead(201, { 'content-type': 'text/plain' }).end(reserved);
+    return;
+  }
+  if (typeof token === 'string') {
+    serveSingleConnection(token, request, response);
+    return;
+  }
   if (request.method !== 'POST') {
     response.writeHead(404).end();
     return;
   }
   request.resume();
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.writeHead(200, eventStreamHead);
   response.flushHeaders();
   streams.add(response);
   opened += 1;
   response.once('close', () => streams.delete(response));
 });
+
+/** A single-connection stream's GET (the stream), POST (an operation) or DELETE (its end). */
+function serveSingleConnection(
+  token: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const stream = singleStreams.get(token);
+  if (!stream) {
+    response.writeHead(404).end();
+    return;
+  }
+  if (request.method === 'GET') {
+    response.writeHead(200, eventStreamHead);
+    response.flushHeaders();
+    stream.response = response;
+    response.once('close', () => {
+      singleOperations -= stream.prefixes.length;
+      singleStreams.delete(token);
+    });
+    return;
+  }
+  if (request.method !== 'POST') {
+    response.writeHead(200).end();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const { extensions } = JSON.parse(Buffer.concat(chunks).toString()) as {
+      extensions: { operationId: string };
+    };
+    stream.prefixes.push(
+      `event: next\ndata: {"id":${JSON.stringify(extensions.operationId)},"payload":`,
+    );
+    singleOperations += 1;
+    opened += 1;
+    response.writeHead(202).end();
+  });
+}
 const sockets = new WebSocketServer({ server: httpServer });
 sockets.on('connection', () => (opened += 1));
 // The same queue for unaccepted connections as Shelfwire's (server/app.ts), for mass reconnects.
@@ -99,6 +159,11 @@ function broadcast(book: ChangedBook): void {
     const event = Buffer.from(`event: next\ndata: ${result}\n\n`);
     for (const stream of streams) stream.write(event);
   }
+  // The operation's id is inside each event: one text per operation.
+  const tail = `${result}}\n\n`;
+  for (const { response, prefixes } of singleStreams.values()) {
+    for (const prefix of prefixes) response?.write(prefix + tail);
+  }
 }
 
 listener.on('notification', ({ payload }) => {
@@ -110,11 +175,12 @@ await listener.query(`LISTEN ${baselineChannel}`);
 const { port } = httpServer.address() as AddressInfo;
 controlServer({
   url: `http://127.0.0.1:${port}`,
-  subscriberCount: () => sockets.clients.size + streams.size,
+  subscriberCount: () => sockets.clients.size + streams.size + singleOperations,
   subscriptionsOpened: () => opened,
   async close() {
     for (const socket of sockets.clients) socket.terminate();
     for (const stream of streams) stream.destroy();
+    for (const { response } of singleStreams.values()) response?.destroy();
     await new Promise<void>((resolve) => sockets.close(() => httpServer.close(() => resolve())));
     await Promise.all([listener.end(), reader.end()]);
   },

@@ -37,10 +37,11 @@ export type ServerMessage =
 
 /**
  * graphql-ws and graphql-sse (distinct connections mode, or single-connection mode with one
- * stream per subscriber) speak to Shelfwire; `ws` and `sse` are the baseline's plain WebSocket
- * and event stream.
+ * stream per subscriber) speak to Shelfwire; `ws` is the baseline's plain WebSocket, `sse` and
+ * `sse-single` its event streams, read by graphql-sse's client in the same two modes.
  */
-export type Transport = 'graphql-ws' | 'graphql-sse' | 'graphql-sse-single' | 'ws' | 'sse';
+export type Transport =
+  'graphql-ws' | 'graphql-sse' | 'graphql-sse-single' | 'ws' | 'sse' | 'sse-single';
 
 /**
  * What a group's subscribers subscribe to: `bookChanged`, a message per change, or

@@ -33,7 +33,7 @@ function setting(name: Flag, fallback: number): number {
 export const transportPlans = {
   ws: { shelfwire: ['graphql-ws'], baseline: ['ws'] },
   sse: { shelfwire: ['graphql-sse'], baseline: ['sse'] },
-  'sse-single': { shelfwire: ['graphql-sse-single'], baseline: ['sse'] },
+  'sse-single': { shelfwire: ['graphql-sse-single'], baseline: ['sse-single'] },
   mixed: { shelfwire: ['graphql-ws', 'graphql-sse'], baseline: ['ws', 'sse'] },
 } as const satisfies Record<string, Record<'shelfwire' | 'baseline', Transport[]>>;
 export type TransportPlan = keyof typeof transportPlans;

@@ -350,12 +350,13 @@ function subscribe(group: Group, subscriber: number, after: string | undefined):
   } else if (
     transport === 'graphql-sse' ||
     transport === 'sse' ||
-    transport === 'graphql-sse-single'
+    transport === 'graphql-sse-single' ||
+    transport === 'sse-single'
   ) {
     // Distinct connections mode: one event-stream response per subscription, as Yoga serves it
     // (and the baseline its plain event stream). Single-connection mode: a reservation, one
     // event stream and its operation, per subscriber.
-    const single = transport === 'graphql-sse-single';
+    const single = transport === 'graphql-sse-single' || transport === 'sse-single';
     const requests = new Set<ClientRequest>();
     const client = createSseClient({
       url: single ? `${url}/stream` : url,
