@@ -17,7 +17,18 @@ import type { ServerResponse } from 'node:http';
  */
 export function startedOutput(response: ServerResponse): ServerResponse {
   if (!response.headersSent) throw new Error('an event stream started before its head');
+  flattenHead(response);
   return response;
+}
+
+/**
+ * Node keeps the head it sent for as long as the response lives, as the string it built header
+ * by header: a tree of some 45 joined pieces, 1.5 KB per event stream in a heap snapshot.
+ * Converting a string to a number makes V8 flatten it first, in place, and the pieces go.
+ */
+function flattenHead(response: ServerResponse): void {
+  const head = (response as { _header?: unknown })._header;
+  if (typeof head === 'string') Number(head);
 }
 
 /** The response takes more without waiting for its client. */

@@ -8,13 +8,18 @@ import { streamPath } from '../yoga.ts';
  */
 export function trackEventStreams() {
   const open = new Set<ServerResponse>();
+  // One listener for every stream (`this` is the response), rather than a closure and a `once`
+  // wrapper each for as long as the stream lives.
+  const forget = function (this: ServerResponse) {
+    open.delete(this);
+  };
   return {
     track(request: IncomingMessage, response: ServerResponse) {
       const singleConnectionStream =
         request.method === 'GET' && request.url?.startsWith(streamPath);
       if (!singleConnectionStream && !request.headers.accept?.includes('text/event-stream')) return;
       open.add(response);
-      response.once('close', () => open.delete(response));
+      response.on('close', forget);
     },
     cutAll() {
       for (const response of open) response.destroy();
