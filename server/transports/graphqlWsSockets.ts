@@ -67,14 +67,18 @@ export function serveProtocol<
       return;
     }
     initDeadlines.add(socket);
-    const closed = protocol.opened(new ProtocolSocketOnWs(socket, options.outgoing), extra);
-    socket.on('close', (code, reason) => {
-      initDeadlines.met(socket);
-      closed(code, String(reason)).catch((error: unknown) =>
-        logger.error('closing a WebSocket failed', { error }),
-      );
-    });
+    const protocolSocket = new ProtocolSocketOnWs(socket, options.outgoing);
+    protocolSocket.closed = protocol.opened(protocolSocket, extra);
+    socket.on('close', socketClosed);
   });
+  // One listener for every socket (`this`), rather than a closure each.
+  function socketClosed(this: WebSocket, code: number, reason: Buffer) {
+    initDeadlines.met(this);
+    protocolSockets
+      .get(this)
+      ?.closed?.(code, String(reason))
+      .catch((error: unknown) => logger.error('closing a WebSocket failed', { error }));
+  }
   return {
     /** Closes every socket with 1001 "Going away"; resolves once the ws server has closed. */
     async dispose() {
@@ -89,14 +93,22 @@ export function serveProtocol<
   };
 }
 
+/** Each socket's side that graphql-ws sees, for the listeners that all sockets share. */
+const protocolSockets = new WeakMap<WebSocket, ProtocolSocketOnWs>();
+
 /** One socket as graphql-ws's server uses it. */
 class ProtocolSocketOnWs implements ProtocolSocket {
   private readonly socket: WebSocket;
   private readonly outgoing: (message: string) => string;
+  /** graphql-ws's handler of this socket's messages, once it has given one. */
+  handle: ((data: string) => Promise<void>) | null = null;
+  /** What graphql-ws returned for when the socket closes. */
+  closed: ((code: number, reason: string) => Promise<void>) | null = null;
 
   constructor(socket: WebSocket, outgoing: (message: string) => string) {
     this.socket = socket;
     this.outgoing = outgoing;
+    protocolSockets.set(socket, this);
   }
 
   get protocol(): string {
@@ -116,15 +128,22 @@ class ProtocolSocketOnWs implements ProtocolSocket {
   }
 
   onMessage(handle: (data: string) => Promise<void>): void {
-    this.socket.on('message', (data: RawData) => {
-      handle(String(data)).catch((error: unknown) => {
-        // A hook of ours that failed, or a message type a client may not send (graphql-ws
-        // throws for both): a warning, since a client can cause it.
-        logger.warn('a WebSocket message failed', { error });
-        this.socket.close(CloseCode.InternalServerError, 'Internal server error');
-      });
+    this.handle = handle;
+    this.socket.on('message', socketMessage);
+  }
+
+  handleMessage(data: RawData): void {
+    this.handle!(String(data)).catch((error: unknown) => {
+      // A hook of ours that failed, or a message type a client may not send (graphql-ws
+      // throws for both): a warning, since a client can cause it.
+      logger.warn('a WebSocket message failed', { error });
+      this.socket.close(CloseCode.InternalServerError, 'Internal server error');
     });
   }
+}
+
+function socketMessage(this: WebSocket, data: RawData): void {
+  protocolSockets.get(this)?.handleMessage(data);
 }
 
 // A frame over maxPayload or a broken one: ws has already closed the socket (1009, 1002).
