@@ -68,10 +68,12 @@ export function serveProtocol<
     }
     initDeadlines.add(socket);
     const protocolSocket = new ProtocolSocketOnWs(socket, options.outgoing);
+    protocolSockets.set(socket, protocolSocket);
     protocolSocket.closed = protocol.opened(protocolSocket, extra);
     socket.on('close', socketClosed);
   });
-  // One listener for every socket (`this`), rather than a closure each.
+  // One listener for every socket (`this`), rather than a closure each; here, as it tells this
+  // server's deadlines.
   function socketClosed(this: WebSocket, code: number, reason: Buffer) {
     initDeadlines.met(this);
     protocolSockets
@@ -101,14 +103,13 @@ class ProtocolSocketOnWs implements ProtocolSocket {
   private readonly socket: WebSocket;
   private readonly outgoing: (message: string) => string;
   /** graphql-ws's handler of this socket's messages, once it has given one. */
-  handle: ((data: string) => Promise<void>) | null = null;
+  private handle: ((data: string) => Promise<void>) | null = null;
   /** What graphql-ws returned for when the socket closes. */
   closed: ((code: number, reason: string) => Promise<void>) | null = null;
 
   constructor(socket: WebSocket, outgoing: (message: string) => string) {
     this.socket = socket;
     this.outgoing = outgoing;
-    protocolSockets.set(socket, this);
   }
 
   get protocol(): string {
@@ -133,7 +134,8 @@ class ProtocolSocketOnWs implements ProtocolSocket {
   }
 
   handleMessage(data: RawData): void {
-    this.handle!(String(data)).catch((error: unknown) => {
+    if (!this.handle) return;
+    this.handle(String(data)).catch((error: unknown) => {
       // A hook of ours that failed, or a message type a client may not send (graphql-ws
       // throws for both): a warning, since a client can cause it.
       logger.warn('a WebSocket message failed', { error });

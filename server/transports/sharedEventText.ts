@@ -5,8 +5,9 @@
  * such client costs that once, and it is not copied from the young generation to the old one
  * for each (the 10,000-subscriber runs spent a quarter of the fan-out's time in the collector).
  *
- * The fan-out hands a batch of changes to one subscriber after the other, so the texts of a few
- * recent results are kept, by their JSON (whose hash V8 keeps with the string), not one.
+ * The fan-out hands a batch of changes to one subscriber after the other, so the texts of
+ * several recent results are kept, not only the last one's, found by their JSON (whose hash V8
+ * keeps with the string).
  */
 export function sharedEventText(
   make: (json: string, cursor: string) => string,

@@ -193,7 +193,7 @@ export class OperationEventStream
     if (!this.hasRoom()) return;
     const read = this.unwritten;
     this.unwritten = null;
-    if (read?.value != null) this.write(nextEvent(jsonOf(read.value), eventIdOf(read.value)));
+    if (read?.value != null) this.write(eventOf(read.value));
     if (read?.done) {
       this.stop();
       this.write(completeEvent);
@@ -221,6 +221,14 @@ export class OperationEventStream
       },
     );
   }
+}
+
+/** A result read from the operation as an event: a shared one's text is shared too. */
+function eventOf(result: ExecutionResult): string {
+  const id = eventIdOf(result);
+  return sharedJson.has(result) && id
+    ? sharedNextEvent(jsonOf(result), id)
+    : nextEvent(jsonOf(result), id);
 }
 
 /**
