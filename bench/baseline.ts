@@ -33,19 +33,25 @@ await Promise.all([listener.connect(), reader.connect()]);
 const streams = new Set<ServerResponse>();
 /**
  * Event streams of graphql-sse's single-connection mode, by their reservation token, each with
- * its operations' `next` event prefixes: PUT reserves, GET opens, POST adds an operation.
+ * its operations' `next` event prefixes by operation id: PUT reserves, GET opens, POST adds an
+ * operation, DELETE `?operationId=` removes one. The bench's clients are well behaved: nothing
+ * here expires or is capped.
  */
-const singleStreams = new Map<string, { response: ServerResponse | null; prefixes: string[] }>();
+interface SingleStream {
+  response: ServerResponse | null;
+  prefixes: Map<string, string>;
+}
+const singleStreams = new Map<string, SingleStream>();
 let singleOperations = 0;
 let nextToken = 0;
-/** WebSockets and event streams opened since the start. */
+/** WebSockets, event streams and single-connection operations opened since the start. */
 let opened = 0;
 const eventStreamHead = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const httpServer = createServer((request, response) => {
   const token = request.headers['x-graphql-event-stream-token'];
   if (request.method === 'PUT') {
     const reserved = String(nextToken++);
-    singleStreams.set(reserved, { response: null, prefixes: [] });
+    singleStreams.set(reserved, { response: null, prefixes: new Map() });
     response.writeHead(201, { 'content-type': 'text/plain' }).end(reserved);
     return;
   }
@@ -76,33 +82,67 @@ function serveSingleConnection(
     response.writeHead(404).end();
     return;
   }
-  if (request.method === 'GET') {
-    response.writeHead(200, eventStreamHead);
-    response.flushHeaders();
-    stream.response = response;
-    response.once('close', () => {
-      singleOperations -= stream.prefixes.length;
-      singleStreams.delete(token);
-    });
-    return;
+  switch (request.method) {
+    case 'GET':
+      if (stream.response) {
+        response.writeHead(409).end();
+        return;
+      }
+      response.writeHead(200, eventStreamHead);
+      response.flushHeaders();
+      stream.response = response;
+      response.once('close', () => {
+        singleOperations -= stream.prefixes.size;
+        singleStreams.delete(token);
+      });
+      return;
+    case 'POST':
+      void startSingleOperation(token, stream, request, response);
+      return;
+    case 'DELETE': {
+      const id = new URL(request.url ?? '', 'http://baseline').searchParams.get('operationId');
+      if (id !== null && stream.prefixes.delete(id)) singleOperations -= 1;
+      response.writeHead(200).end();
+      return;
+    }
+    default:
+      response.writeHead(405).end();
   }
-  if (request.method !== 'POST') {
-    response.writeHead(200).end();
-    return;
-  }
+}
+
+async function startSingleOperation(
+  token: string,
+  stream: SingleStream,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    const { extensions } = JSON.parse(Buffer.concat(chunks).toString()) as {
-      extensions: { operationId: string };
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let operationId: unknown;
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+      extensions?: { operationId?: unknown };
     };
-    stream.prefixes.push(
-      `event: next\ndata: {"id":${JSON.stringify(extensions.operationId)},"payload":`,
-    );
-    singleOperations += 1;
-    opened += 1;
-    response.writeHead(202).end();
-  });
+    operationId = body.extensions?.operationId;
+  } catch {
+    operationId = undefined;
+  }
+  if (typeof operationId !== 'string') {
+    response.writeHead(400).end();
+    return;
+  }
+  // The stream may have closed while the body arrived.
+  if (singleStreams.get(token) !== stream) {
+    response.writeHead(404).end();
+    return;
+  }
+  if (!stream.prefixes.has(operationId)) singleOperations += 1;
+  stream.prefixes.set(
+    operationId,
+    `event: next\ndata: {"id":${JSON.stringify(operationId)},"payload":`,
+  );
+  opened += 1;
+  response.writeHead(202).end();
 }
 const sockets = new WebSocketServer({ server: httpServer });
 sockets.on('connection', () => (opened += 1));
@@ -162,7 +202,7 @@ function broadcast(book: ChangedBook): void {
   // The operation's id is inside each event: one text per operation.
   const tail = `${result}}\n\n`;
   for (const { response, prefixes } of singleStreams.values()) {
-    for (const prefix of prefixes) response?.write(prefix + tail);
+    for (const prefix of prefixes.values()) response?.write(prefix + tail);
   }
 }
 
