@@ -274,8 +274,7 @@ function withFailuresMasked(
   return stream;
 }
 
-/** A shared result's JSON text; null until a transport first asks for it. */
-const jsonOfShared = new WeakMap<ExecutionResult, string | null>();
+const jsonOfShared = new WeakMap<ExecutionResult, () => string>();
 /** The cursor of the change a result was made from, for transports that send it alongside. */
 const cursorOfResult = new WeakMap<ExecutionResult, string>();
 
@@ -305,31 +304,24 @@ function withCursorOf(
  */
 function serialiseOnce(result: ExecutionResult): ExecutionResult {
   if (result.errors?.length) return result;
-  jsonOfShared.set(result, null);
-  // Yoga's own result processors (multipart, and SSE where ours do not serve) serialise with
-  // `result.stringify` when a result has one. One function for all results, not closures each.
-  Object.defineProperty(result, 'stringify', { value: stringifyShared });
+  let json: string | undefined;
+  const stringify = () => (json ??= JSON.stringify(result));
+  jsonOfShared.set(result, stringify);
+  // Yoga's SSE result processor serialises with `result.stringify` when a result has one.
+  Object.defineProperty(result, 'stringify', {
+    value: (value: unknown) => (value === result ? stringify() : JSON.stringify(value)),
+  });
   return result;
 }
 
 const isObject = (value: unknown): value is ExecutionResult =>
   typeof value === 'object' && value !== null;
 
-function jsonOfResult(result: unknown): string | undefined {
-  if (!isObject(result)) return undefined;
-  const json = jsonOfShared.get(result);
-  if (json !== null) return json;
-  const made = JSON.stringify(result);
-  jsonOfShared.set(result, made);
-  return made;
-}
-
-const stringifyShared = (value: unknown): string => jsonOfResult(value) ?? JSON.stringify(value);
-
 /** The JSON text of results shared by several subscribers, made once for each. */
 export const sharedJson = {
   has: (result: unknown): boolean => isObject(result) && jsonOfShared.has(result),
-  get: jsonOfResult,
+  get: (result: unknown): string | undefined =>
+    isObject(result) ? jsonOfShared.get(result)?.() : undefined,
 };
 
 /** Subscribers with equal keys get equal results from one event. */
